@@ -1,0 +1,49 @@
+# The README's commands. `make demo` and `make test` work on a fresh clone.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
+PYTEST := DJANGO_DEBUG=1 $(BIN)/python -m pytest
+
+.PHONY: install demo test test-sqlite test-postgres bench lint demo-passwords serve-dev clean
+
+$(STAMP): pyproject.toml
+	@PY=$$(scripts/find-python) && echo "Using $$PY" && \
+	  { [ -x $(BIN)/python ] || "$$PY" -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+demo-passwords: $(STAMP)
+	$(MANAGE) seed_demo --reset-passwords
+
+# SQLite always; PostgreSQL too when DATABASE_URL points at a server.
+test: test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	 else echo "DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+
+test-sqlite: $(STAMP)
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@echo "== tests on PostgreSQL ($$DATABASE_URL) =="
+	$(PYTEST) $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles bench/out
