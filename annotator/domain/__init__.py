@@ -1,0 +1,1 @@
+"""Pure-Python domain logic: plain values in, plain values out. Never imports Django."""

@@ -1,0 +1,290 @@
+"""Parse document files into records, one record or one row error at a time.
+
+A pipeline in the doccano manner: read bytes → decode → parse → make a record. Each reader
+streams, so memory stays flat whatever the file size (a .txt file is one document and is read
+whole). Every problem becomes a `RowError` naming the file and line; nothing here raises for
+bad input, so the caller can report every bad row at once.
+"""
+
+import csv
+import itertools
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from .documents import (
+    MAX_DOCUMENT_CHARS,
+    MAX_EXTERNAL_ID_CHARS,
+    MAX_TITLE_CHARS,
+    line_number,
+    text_problem,
+    title_from_text,
+    unstorable_character,
+)
+
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv")
+JSONL_FIELDS = ("text", "external_id", "title", "meta")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    source: str
+    line: int
+    text: str
+    title: str
+    external_id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RowError:
+    source: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.reason}"
+
+
+type ImportRow = DocumentRecord | RowError
+
+
+def file_kind(name: str) -> str | None:
+    lowered = name.lower()
+    for suffix in SUPPORTED_SUFFIXES:
+        if lowered.endswith(suffix):
+            return "jsonl" if suffix == ".ndjson" else suffix[1:]
+    return None
+
+
+def read_documents(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    """Records and errors from one file; `source` is the name errors are reported under."""
+    kind = file_kind(source)
+    if kind is None:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        yield RowError(source, 1, f"unsupported file type (expected one of {supported})")
+        return
+    readers = {"txt": _read_txt, "jsonl": _read_jsonl, "csv": _read_csv}
+    yield from readers[kind](source, stream)
+
+
+def _utf16_error(source: str, first_bytes: bytes) -> RowError | None:
+    if first_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return RowError(source, 1, "the file is UTF-16; save it as UTF-8")
+    return None
+
+
+def _decoded_lines(source: str, stream: BinaryIO) -> tuple[RowError | None, Iterator[str]]:
+    """The file's lines as text (split at LF only, line endings kept), BOM removed."""
+    raw_lines = iter(stream)
+    first = next(raw_lines, b"")
+    error = _utf16_error(source, first)
+    lines = (_decode(raw) for raw in itertools.chain([first], raw_lines) if raw)
+    return error, _strip_bom(lines)
+
+
+def _decode(raw: bytes) -> str:
+    # surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so the text checks can name
+    # the offending byte and its line instead of failing the whole file.
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    raw = stream.read()
+    error = _utf16_error(source, raw)
+    if error:
+        yield error
+        return
+    text = _decode(raw).removeprefix(_BOM)
+    problem = text_problem(text)
+    if problem:
+        yield RowError(source, line_number(text, problem.offset), problem.reason)
+        return
+    yield DocumentRecord(source=source, line=1, text=text, title=title_from_text(text))
+
+
+def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    error, lines = _decoded_lines(source, stream)
+    if error:
+        yield error
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line, parse_constant=_refuse_constant)
+        except ValueError as error:
+            yield RowError(source, number, f"invalid JSON: {error}")
+            continue
+        if not isinstance(value, dict):
+            yield RowError(source, number, "expected a JSON object")
+            continue
+        unknown = sorted(set(value) - set(JSONL_FIELDS))
+        if unknown:
+            allowed = ", ".join(JSONL_FIELDS)
+            yield RowError(source, number, f"unknown field '{unknown[0]}' (allowed: {allowed})")
+            continue
+        yield _make_record(source, number, value, meta=value.get("meta"))
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    error, lines = _decoded_lines(source, stream)
+    if error:
+        yield error
+        return
+    csv.field_size_limit(MAX_DOCUMENT_CHARS * 4)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        yield RowError(source, 1, f"invalid CSV header: {error}")
+        return
+    header_problem = _csv_header_problem(header)
+    if header_problem:
+        yield RowError(source, 1, header_problem)
+        return
+    assert header is not None
+    extra_columns = [name for name in header if name not in JSONL_FIELDS]
+    previous_end = reader.line_num
+    while True:
+        start = previous_end + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            # The parser cannot resynchronise after a malformed quote: stop at this row.
+            yield RowError(source, start, f"invalid CSV: {error}")
+            return
+        previous_end = reader.line_num
+        if row is None:
+            return
+        if not row or row == [""]:
+            continue
+        if len(row) != len(header):
+            yield RowError(
+                source, start, f"the row has {len(row)} fields; the header has {len(header)}"
+            )
+            continue
+        values = dict(zip(header, row, strict=True))
+        meta = {name: values[name] for name in extra_columns}
+        yield _make_record(source, start, values, meta=meta)
+
+
+def _strip_bom(lines: Iterable[str]) -> Iterator[str]:
+    first = True
+    for line in lines:
+        yield line.removeprefix(_BOM) if first else line
+        first = False
+
+
+def _csv_header_problem(header: list[str] | None) -> str | None:
+    if not header:
+        return "the file is empty; expected a header row with a 'text' column"
+    if "text" not in header:
+        return f"no 'text' column in the header (columns: {', '.join(header)})"
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        return f"column '{duplicates[0]}' appears more than once in the header"
+    return None
+
+
+def _make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -> ImportRow:
+    text = values.get("text")
+    if not isinstance(text, str):
+        return RowError(source, line, "field 'text' is required and must be a string")
+    problem = text_problem(text)
+    if problem:
+        return RowError(source, line, f"field 'text': {problem.reason}")
+
+    external_id = values.get("external_id")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if external_id is not None and not isinstance(external_id, str):
+        return RowError(source, line, "field 'external_id' must be a string or an integer")
+    external_id = (external_id or "").strip() or None
+    if external_id and len(external_id) > MAX_EXTERNAL_ID_CHARS:
+        return RowError(
+            source, line, f"field 'external_id' is longer than {MAX_EXTERNAL_ID_CHARS} characters"
+        )
+
+    title = values.get("title")
+    if title is not None and not isinstance(title, str):
+        return RowError(source, line, "field 'title' must be a string")
+    title = (title or "").strip()
+    if len(title) > MAX_TITLE_CHARS:
+        return RowError(source, line, f"field 'title' is longer than {MAX_TITLE_CHARS} characters")
+
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return RowError(source, line, "field 'meta' must be a JSON object")
+
+    for name, value in (("external_id", external_id or ""), ("title", title)):
+        bad = unstorable_character(value)
+        if bad:
+            return RowError(source, line, f"field '{name}': {bad.reason}")
+    bad_meta = _unstorable_in_json(meta)
+    if bad_meta:
+        return RowError(source, line, f"field 'meta': {bad_meta}")
+
+    return DocumentRecord(
+        source=source,
+        line=line,
+        text=text,
+        title=title or title_from_text(text),
+        external_id=external_id,
+        meta=meta,
+    )
+
+
+def _unstorable_in_json(value: Any) -> str | None:
+    if isinstance(value, str):
+        bad = unstorable_character(value)
+        return bad.reason if bad else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            reason = _unstorable_in_json(key) or _unstorable_in_json(item)
+            if reason:
+                return reason
+    if isinstance(value, list):
+        for item in value:
+            reason = _unstorable_in_json(item)
+            if reason:
+                return reason
+    return None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did. `created` counts new documents even when the import was rolled back,
+    so the report can say how many good rows a --skip-invalid run would import."""
+
+    created: int
+    duplicates: int
+    errors: tuple[RowError, ...]
+    committed: bool
+
+    @property
+    def imported(self) -> int:
+        return self.created if self.committed else 0
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    def summary(self) -> str:
+        counts = (
+            f"{self.imported} imported, {self.duplicates} duplicates skipped, "
+            f"{self.rejected} rejected"
+        )
+        if self.committed:
+            return counts
+        return (
+            f"{counts}. Nothing was imported because of the rejected rows: fix them, "
+            f"or skip invalid rows to import the {self.created} good ones."
+        )

@@ -1,0 +1,203 @@
+"""The data model. The database enforces what it can (constraints); reads are QuerySet methods.
+
+Document text is immutable once imported: every span offset points into it. Review and gold
+models arrive with adjudication and hang off Document in the same way Assignment does.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .domain.documents import MAX_EXTERNAL_ID_CHARS, MAX_TITLE_CHARS
+from .domain.labels import COLOUR_PATTERN, LABEL_KEY_PATTERN, SchemaError, parse_attribute_schema
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_member(self, user):
+        return self.filter(memberships__user=user)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True, help_text="Markdown, shown to annotators.")
+    annotators_per_document = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1)]
+    )
+    auto_accept_unanimous = models.BooleanField(
+        default=False, help_text="Documents on which all annotators agree exactly become gold."
+    )
+    allow_overlapping_spans = models.BooleanField(default=False)
+    assignment_timeout = models.DurationField(
+        default=timedelta(days=7),
+        help_text="After this, a lead may release an unfinished assignment to someone else.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annotators_per_document__gte=1), name="project_k_at_least_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ANNOTATOR = "annotator", "Annotator"
+        LEAD = "lead", "Lead"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["annotator", "lead"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} as {self.role}"
+
+
+def validate_attribute_schema(value) -> None:
+    try:
+        parse_attribute_schema(value)
+    except SchemaError as error:
+        raise ValidationError(str(error)) from None
+
+
+class Label(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
+    key = models.CharField(
+        max_length=50,
+        validators=[RegexValidator(LABEL_KEY_PATTERN, "Use UPPER_SNAKE_CASE, e.g. LOCATION.")],
+    )
+    name = models.CharField(max_length=100)
+    colour = models.CharField(
+        max_length=7, validators=[RegexValidator(COLOUR_PATTERN, "Use #rrggbb.")]
+    )
+    shortcut = models.CharField(max_length=1)
+    description = models.TextField(blank=True)
+    attribute_schema = models.JSONField(
+        default=list, blank=True, validators=[validate_attribute_schema]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="label_key_unique"),
+            models.UniqueConstraint(fields=["project", "shortcut"], name="label_shortcut_unique"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="label_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_project(self, project):
+        return self.filter(project=project)
+
+
+class Document(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    # NULL, not "", for "no external id": NULLs never collide in the unique constraint.
+    external_id = models.CharField(  # noqa: DJ001
+        max_length=MAX_EXTERNAL_ID_CHARS, null=True, blank=True
+    )
+    title = models.CharField(max_length=MAX_TITLE_CHARS, blank=True)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    metadata = models.JSONField(default=dict, blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "sha256"], name="document_text_unique"),
+            models.UniqueConstraint(
+                fields=["project", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="document_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Document {self.pk}"
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        SUBMITTED = "submitted", "Submitted"
+        SKIPPED = "skipped", "Skipped"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "annotator"], name="assignment_one_per_annotator"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["assigned", "submitted", "skipped"]),
+                name="assignment_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} for {self.annotator} ({self.status})"
+
+
+class Span(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="spans")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    attributes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "start", "end"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="span_start_not_negative"),
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="span_not_empty"),
+            models.UniqueConstraint(
+                fields=["assignment", "label", "start", "end"], name="span_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} [{self.start}, {self.end})"

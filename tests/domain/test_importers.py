@@ -1,0 +1,205 @@
+import io
+import json
+
+import pytest
+
+from annotator.domain.importers import (
+    DocumentRecord,
+    ImportReport,
+    RowError,
+    file_kind,
+    read_documents,
+)
+
+
+def read(name: str, data: bytes) -> list:
+    return list(read_documents(name, io.BytesIO(data)))
+
+
+def only_errors(rows):
+    return [str(row) for row in rows if isinstance(row, RowError)]
+
+
+def jsonl(*objects) -> bytes:
+    return b"".join(json.dumps(obj).encode() + b"\n" for obj in objects)
+
+
+# Plain text -----------------------------------------------------------------------------------
+
+
+def test_txt_is_one_document_stored_exactly_with_first_line_as_title():
+    raw = "\n  Pro-Assad strikes kill 16  \r\nBody with ’curly’ and 'straight' quotes.\r\n"
+    [record] = read("a.txt", raw.encode())
+    assert record == DocumentRecord(
+        source="a.txt", line=1, text=raw, title="Pro-Assad strikes kill 16"
+    )
+
+
+def test_txt_byte_order_mark_is_not_part_of_the_text():
+    [record] = read("bom.txt", "\ufeffHello".encode())
+    assert record.text == "Hello"
+
+
+def test_txt_invalid_utf8_names_the_line_and_byte():
+    assert only_errors(read("bad.txt", b"line one\nline two \xe9t\xe9\n")) == [
+        "bad.txt:2: is not valid UTF-8 (byte 0xe9)"
+    ]
+
+
+def test_txt_utf16_is_refused_with_advice():
+    rows = read("u16.txt", "Hello".encode("utf-16"))
+    assert only_errors(rows) == ["u16.txt:1: the file is UTF-16; save it as UTF-8"]
+
+
+def test_binary_file_renamed_txt_is_refused():
+    [error] = read("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert isinstance(error, RowError)
+    assert "NUL" in error.reason or "UTF-8" in error.reason
+
+
+def test_empty_txt_is_refused():
+    assert only_errors(read("empty.txt", b"\n \n")) == ["empty.txt:1: the document is empty"]
+
+
+def test_unsupported_file_type_is_refused():
+    assert only_errors(read("report.pdf", b"%PDF")) == [
+        "report.pdf:1: unsupported file type (expected one of .txt, .jsonl, .ndjson, .csv)"
+    ]
+    assert file_kind("X.NDJSON") == "jsonl"
+
+
+# JSON Lines -----------------------------------------------------------------------------------
+
+
+def test_jsonl_records_carry_their_fields_and_line_numbers():
+    data = jsonl(
+        {"text": "First 👩‍👧 text", "external_id": "a-1", "title": "T", "meta": {"url": "u"}},
+        {"text": "Second\r\ntext", "external_id": 42},
+    )
+    first, second = read("docs.jsonl", data)
+    assert first == DocumentRecord("docs.jsonl", 1, "First 👩‍👧 text", "T", "a-1", {"url": "u"})
+    assert (second.line, second.text, second.external_id, second.title) == (
+        2,
+        "Second\r\ntext",
+        "42",
+        "Second",
+    )
+
+
+def test_jsonl_blank_lines_are_skipped_but_counted():
+    data = b'{"text": "a"}\n\n   \n{"text": "b"}\n'
+    assert [row.line for row in read("x.jsonl", data)] == [1, 4]
+
+
+def test_jsonl_bom_on_first_line_is_accepted():
+    [record] = read("x.jsonl", "\ufeff".encode() + b'{"text": "a"}')
+    assert record.text == "a"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b'{"text": "a"', "invalid JSON: Expecting ',' delimiter"),
+        (b'["text"]', "expected a JSON object"),
+        (b'{"title": "no text"}', "field 'text' is required and must be a string"),
+        (b'{"text": 5}', "field 'text' is required and must be a string"),
+        (b'{"text": ""}', "field 'text': the document is empty"),
+        (b'{"text": "a\\u0000b"}', "field 'text': contains a NUL character"),
+        (b'{"text": "a\\ud800b"}', "field 'text': contains a lone surrogate (U+D800)"),
+        (b'{"text": "a", "meta": {"score": NaN}}', "invalid JSON: NaN is not a JSON number"),
+        (b'{"text": "a", "meta": [1]}', "field 'meta' must be a JSON object"),
+        (b'{"text": "a", "meta": {"k": "\\u0000"}}', "field 'meta': contains a NUL character"),
+        (b'{"text": "a", "title": 3}', "field 'title' must be a string"),
+        (b'{"text": "a", "external_id": true}', "field 'external_id' must be a string or"),
+        (b'{"text": "a", "spans": []}', "unknown field 'spans' (allowed: text, external_id"),
+    ],
+)
+def test_jsonl_bad_lines_are_named_with_their_reason(line, reason):
+    data = b'{"text": "good"}\n' + line + b"\n"
+    [good, error] = read("in.jsonl", data)
+    assert isinstance(good, DocumentRecord)
+    assert isinstance(error, RowError)
+    assert error.line == 2
+    assert error.reason.startswith(reason)
+
+
+def test_jsonl_overlong_title_is_refused():
+    [error] = read("x.jsonl", jsonl({"text": "a", "title": "t" * 301}))
+    assert error.reason == "field 'title' is longer than 300 characters"
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def test_csv_other_columns_go_to_meta_and_text_keeps_its_line_endings():
+    data = (
+        b"external_id,title,text,source,date\r\n"
+        b'e1,Title one,"Line one\r\nline two",SANA,2019-07-24\r\n'
+        b"e2,,Plain text,,\r\n"
+    )
+    first, second = read("d.csv", data)
+    assert first.text == "Line one\r\nline two"
+    assert first.meta == {"source": "SANA", "date": "2019-07-24"}
+    assert first.line == 2
+    assert (second.line, second.external_id, second.title) == (4, "e2", "Plain text")
+
+
+def test_csv_without_text_column_is_refused_at_the_header():
+    assert only_errors(read("d.csv", b"body,title\nx,y\n")) == [
+        "d.csv:1: no 'text' column in the header (columns: body, title)"
+    ]
+
+
+def test_csv_row_with_wrong_field_count_is_named():
+    data = b"text,title\nok,fine\nbad\nalso,fine\n"
+    assert only_errors(read("d.csv", data)) == ["d.csv:3: the row has 1 fields; the header has 2"]
+
+
+def test_csv_invalid_utf8_is_a_row_error_not_a_crash():
+    data = b"text\ngood\nbad \xff\ngood again\n"
+    rows = read("d.csv", data)
+    assert only_errors(rows) == ["d.csv:3: field 'text': is not valid UTF-8 (byte 0xff)"]
+    assert [row.text for row in rows if isinstance(row, DocumentRecord)] == ["good", "good again"]
+
+
+def test_csv_duplicate_header_is_refused():
+    assert only_errors(read("d.csv", b"text,text\na,b\n")) == [
+        "d.csv:1: column 'text' appears more than once in the header"
+    ]
+
+
+def test_csv_empty_file_is_refused():
+    assert only_errors(read("d.csv", b"")) == [
+        "d.csv:1: the file is empty; expected a header row with a 'text' column"
+    ]
+
+
+def test_csv_unbalanced_quote_stops_with_the_row_named():
+    data = b'text\nfine\n"broken"quote\n'
+    assert only_errors(read("d.csv", data)) == ["d.csv:3: invalid CSV: ',' expected after '\"'"]
+
+
+def test_reading_streams_line_by_line():
+    class LinesOnly(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("a JSONL import must not read the whole file at once")
+
+    rows = list(read_documents("x.jsonl", LinesOnly(jsonl({"text": "a"}, {"text": "b"}))))
+    assert len(rows) == 2
+
+
+# Report ---------------------------------------------------------------------------------------
+
+
+def test_report_summary_for_a_committed_import():
+    report = ImportReport(created=5, duplicates=2, errors=(), committed=True)
+    assert report.summary() == "5 imported, 2 duplicates skipped, 0 rejected"
+
+
+def test_report_summary_for_a_rolled_back_import_says_nothing_was_imported():
+    report = ImportReport(
+        created=1000, duplicates=0, errors=(RowError("f.jsonl", 7, "bad"),), committed=False
+    )
+    assert report.imported == 0
+    assert report.summary().startswith("0 imported, 0 duplicates skipped, 1 rejected. Nothing")
+    assert "1000 good ones" in report.summary()
