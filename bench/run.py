@@ -1,0 +1,133 @@
+"""`make bench`: speed and memory figures, printed and written to bench/out/results.md.
+
+Each measurement runs the real management command in a fresh process against a fresh database
+(a new SQLite file; a new PostgreSQL database), so peak RSS is that of one run and nothing is
+warm. `make bench BENCH_ARGS="--sizes 10000"` runs a subset.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def write_corpus(path: Path, count: int) -> None:
+    """`count` distinct seed-sized documents as JSONL (a seed article under a numbered line)."""
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            text = f"Report {number}\n" + texts[number % len(texts)]
+            out.write(json.dumps({"external_id": f"bench-{number}", "text": text}) + "\n")
+
+
+def manage(database_url: str, *args: str) -> tuple[float, float, str]:
+    """Run manage.py in a fresh process; return (seconds, peak RSS in MB, stdout)."""
+    # Production settings: with DEBUG on, Django keeps every SQL statement in memory.
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key",
+        "DATABASE_URL": database_url,
+    }
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), *args], env=env, stdout=out, stderr=err
+        )
+        # wait4 rather than wait: it returns this child's own resource usage (peak RSS).
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{err.read()}")
+        return elapsed, usage.ru_maxrss / 1024, out.read()
+
+
+class Database:
+    """A fresh, migrated database of one kind, dropped afterwards."""
+
+    def __init__(self, kind: str, workdir: Path):
+        self.kind = kind
+        if kind == "sqlite":
+            self.url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        else:
+            self.name = f"annotator_bench_{os.getpid()}"
+            self.url = f"{PG_SERVER}/{self.name}"
+
+    def __enter__(self) -> "Database":
+        if self.kind == "postgres":
+            self._psql(f'CREATE DATABASE "{self.name}"')
+        manage(self.url, "migrate", "--no-input", "-v0")
+        manage(self.url, "create_project", "bench", "--name", "Bench")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.kind == "postgres":
+            self._psql(f'DROP DATABASE IF EXISTS "{self.name}"')
+
+    def _psql(self, sql: str) -> None:
+        subprocess.run(["psql", PG_SERVER + "/postgres", "-q", "-c", sql], check=True)
+
+
+def bench_import(sizes: list[int], kinds: list[str]) -> list[str]:
+    rows = [
+        "| database | documents | file MB | seconds | documents/s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for size in sizes:
+            corpus = workdir / f"corpus-{size}.jsonl"
+            write_corpus(corpus, size)
+            megabytes = corpus.stat().st_size / 1e6
+            for kind in kinds:
+                with Database(kind, workdir) as database:
+                    seconds, peak, out = manage(
+                        database.url, "import_documents", "--project", "bench", str(corpus)
+                    )
+                    if not out.startswith(f"{size} imported"):
+                        raise SystemExit(f"unexpected import result: {out}")
+                row = (
+                    f"| {kind} | {size:,} | {megabytes:.0f} | {seconds:.1f} "
+                    f"| {size / seconds:,.0f} | {peak:.0f} |"
+                )
+                print(row, flush=True)
+                rows.append(row)
+                if kind == "sqlite":
+                    (workdir / "bench.sqlite3").unlink()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    options = parser.parse_args()
+    print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
+    rows = bench_import(options.sizes, options.databases)
+    OUT.mkdir(parents=True, exist_ok=True)
+    report = OUT / "results.md"
+    report.write_text(
+        "# Benchmark results\n\n"
+        f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+        f"{time.strftime('%Y-%m-%d %H:%M')}\n\n"
+        "## Document import\n\n" + "\n".join(rows) + "\n"
+    )
+    print(f"Written to {report.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
