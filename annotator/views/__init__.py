@@ -1,0 +1,1 @@
+"""HTML views, one module per screen area. Each declares its permission policy."""

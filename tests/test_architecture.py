@@ -1,0 +1,79 @@
+"""House rules that code review would otherwise have to catch."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from annotator.permissions import POLICY_ATTRIBUTE, SELF_GUARDED_NAMESPACES
+
+DOMAIN = Path(settings.BASE_DIR) / "annotator" / "domain"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.level >= 2:
+            modules.add("annotator." + (node.module or ""))
+    return modules
+
+
+def test_domain_modules_import_neither_django_nor_the_models():
+    offenders = {}
+    for path in sorted(DOMAIN.glob("*.py")):
+        bad = {
+            module
+            for module in imported_modules(path)
+            if module.split(".")[0] in {"django", "rest_framework"}
+            or (module.startswith("annotator.") and not module.startswith("annotator.domain"))
+        }
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+    assert len(list(DOMAIN.glob("*.py"))) >= 3, "the check must see the domain modules"
+
+
+def test_the_import_check_catches_a_django_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from django.db import models\nfrom ..models import Span\n")
+    assert imported_modules(sample) == {"django.db", "annotator.models"}
+
+
+def walk(patterns, namespace=None, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(
+                pattern.url_patterns, pattern.namespace or namespace, prefix + str(pattern.pattern)
+            )
+        elif isinstance(pattern, URLPattern):
+            yield namespace, prefix + str(pattern.pattern), pattern.callback
+
+
+def test_every_view_declares_a_permission_policy():
+    undeclared = [
+        route
+        for namespace, route, view in walk(get_resolver().url_patterns)
+        if namespace not in SELF_GUARDED_NAMESPACES and not hasattr(view, POLICY_ATTRIBUTE)
+    ]
+    assert undeclared == []
+    routes = [route for _, route, _ in walk(get_resolver().url_patterns)]
+    assert "projects/<slug:slug>/" in routes, "the walk must reach the app's views"
+
+
+def test_only_the_login_page_is_public():
+    public = [
+        route
+        for namespace, route, view in walk(get_resolver().url_patterns)
+        if namespace not in SELF_GUARDED_NAMESPACES
+        and (
+            getattr(view, POLICY_ATTRIBUTE, None) == "public"
+            or getattr(view, "login_required", True) is False
+        )
+    ]
+    assert public == ["login/"]

@@ -1,0 +1,87 @@
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from annotator.models import Document
+
+from .test_projects import import_text
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_lead_sees_document_text_escaped_exactly(client_for, project, lead):
+    text = "Title\r\n<script>alert('x')</script> 👩‍👧 قتل\n"
+    document = import_text(project, text)
+    response = client_for(lead).get(reverse("document_detail", args=[project.slug, document.id]))
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; 👩‍👧 قتل" in response.text
+    assert 'data-testid="document-text"' in response.text
+
+
+def test_annotator_cannot_open_documents_outside_the_annotation_screen(
+    client_for, project, annotator
+):
+    document = import_text(project, "Text")
+    response = client_for(annotator).get(
+        reverse("document_detail", args=[project.slug, document.id])
+    )
+    assert response.status_code == 403
+
+
+def test_document_of_another_project_is_404(client_for, project, lead):
+    from annotator.services import project_create
+
+    other = project_create(slug="other", name="Other")
+    document = import_text(other, "Elsewhere")
+    response = client_for(lead).get(reverse("document_detail", args=[project.slug, document.id]))
+    assert response.status_code == 404
+
+
+def test_upload_imports_files_and_shows_the_report(client_for, project, lead):
+    lines = b"\n".join(json.dumps({"text": f"doc {i}"}).encode() for i in range(3))
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload("a.jsonl", lines), upload("b.txt", b"Plain text")]},
+    )
+    assert response.status_code == 200
+    assert "4 imported, 0 duplicates skipped, 0 rejected" in response.text
+    assert Document.objects.filter(project=project).count() == 4
+
+
+def test_upload_with_a_bad_row_imports_nothing_and_names_the_row(client_for, project, lead):
+    data = b'{"text": "good"}\n{"text": 1}\n'
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]), {"files": [upload("a.jsonl", data)]}
+    )
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.text
+    assert "a.jsonl:2: field &#x27;text&#x27; is required" in response.text
+    assert Document.objects.count() == 0
+
+
+def test_upload_with_skip_invalid_imports_the_good_rows(client_for, project, lead):
+    data = b'{"text": "good"}\n{"text": 1}\n'
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload("a.jsonl", data)], "skip_invalid": "on"},
+    )
+    assert "1 imported, 0 duplicates skipped, 1 rejected" in response.text
+    assert Document.objects.count() == 1
+
+
+def test_upload_without_files_is_a_form_error(client_for, project, lead):
+    response = client_for(lead).post(reverse("document_import", args=[project.slug]), {})
+    assert response.status_code == 200
+    assert "This field is required" in response.text
+
+
+def test_annotator_cannot_import(client_for, project, annotator):
+    response = client_for(annotator).post(
+        reverse("document_import", args=[project.slug]), {"files": [upload("a.txt", b"x")]}
+    )
+    assert response.status_code == 403
+    assert Document.objects.count() == 0
