@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from annotator import services
-from annotator.models import Document, Label, Membership
-from annotator.services import document_import, membership_set, project_create
+from annotator.models import Document
+from annotator.services import document_import
+from annotator.services import documents as services
 
 SEEDS = sorted((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("*.txt"))
 
@@ -25,22 +25,6 @@ def good_lines(count: int) -> list[bytes]:
         json.dumps({"text": f"Report number {i}: 3 civilians killed."}).encode()
         for i in range(count)
     ]
-
-
-def test_project_create_gives_the_default_casualty_labels(db):
-    project = project_create(slug="p", name="P")
-    assert list(project.labels.values_list("key", "shortcut")) == [
-        ("CASUALTY_FIGURE", "c"),
-        ("LOCATION", "l"),
-        ("ACTOR", "a"),
-    ]
-    outcome = Label.objects.get(project=project, key="CASUALTY_FIGURE").attribute_schema[0]
-    assert (outcome["name"], outcome["kind"], outcome["required"]) == ("outcome", "enum", True)
-
-
-def test_membership_set_changes_an_existing_role(project, annotator):
-    membership_set(project=project, username=annotator.username, role=Membership.Role.LEAD)
-    assert Membership.objects.get(user=annotator, project=project).role == "lead"
 
 
 def test_seeds_import_once_then_are_duplicates(project):

@@ -1,55 +1,15 @@
-"""Writes that need a transaction or touch several rows. Keyword-only; never returns HTTP."""
+"""Document import: files in, documents out, all or nothing."""
 
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .domain.documents import text_sha256
-from .domain.importers import DocumentRecord, ImportReport, RowError, read_documents
-from .domain.labels import DEFAULT_LABELS, LabelSpec
-from .models import Document, Label, Membership, Project
+from ..domain.documents import text_sha256
+from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
+from ..models import Document, Project
 
 IMPORT_BATCH_SIZE = 1000
-
-
-def project_create(
-    *,
-    slug: str,
-    name: str,
-    description: str = "",
-    guidelines: str = "",
-    labels: Iterable[LabelSpec] = DEFAULT_LABELS,
-) -> Project:
-    """A project with its label scheme (the default casualty scheme unless told otherwise)."""
-    with transaction.atomic():
-        project = Project(slug=slug, name=name, description=description, guidelines=guidelines)
-        project.full_clean()
-        project.save()
-        for position, spec in enumerate(labels):
-            label = Label(
-                project=project,
-                key=spec.key,
-                name=spec.name,
-                colour=spec.colour,
-                shortcut=spec.shortcut,
-                description=spec.description,
-                attribute_schema=spec.attribute_schema_json(),
-                position=position,
-            )
-            label.full_clean()
-            label.save()
-    return project
-
-
-def membership_set(*, project: Project, username: str, role: str) -> Membership:
-    """Make `username` a member with `role`, changing the role of an existing member."""
-    user = get_user_model().objects.get(username=username)
-    membership, _ = Membership.objects.update_or_create(
-        project=project, user=user, defaults={"role": role}
-    )
-    return membership
 
 
 def document_import(
