@@ -31,3 +31,23 @@ class DocumentImportForm(forms.Form):
         label="Skip invalid rows",
         help_text="Import the good rows and report the rest. Off: one bad row imports nothing.",
     )
+
+
+class SkipForm(forms.Form):
+    REASONS = [
+        ("off_topic", "Not about casualties in Syria"),
+        ("duplicate", "A duplicate of another document"),
+        ("unreadable", "Broken or unreadable text"),
+        ("distressing", "Too distressing for me right now"),
+        ("other", "Another reason"),
+    ]
+    reason = forms.ChoiceField(choices=REASONS, label="Why skip this document?")
+    detail = forms.CharField(required=False, max_length=400, label="Details (optional)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "reason" in cleaned:
+            label = dict(self.REASONS)[cleaned["reason"]]
+            detail = cleaned.get("detail", "").strip()
+            cleaned["reason_text"] = f"{label}: {detail}" if detail else label
+        return cleaned

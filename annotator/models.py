@@ -4,6 +4,7 @@ Document text is immutable once imported: every span offset points into it. Revi
 models arrive with adjudication and hang off Document in the same way Assignment does.
 """
 
+import random
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from .domain.documents import MAX_EXTERNAL_ID_CHARS, MAX_TITLE_CHARS
 from .domain.labels import COLOUR_PATTERN, LABEL_KEY_PATTERN, SchemaError, parse_attribute_schema
@@ -20,8 +22,19 @@ class ProjectQuerySet(models.QuerySet):
     def with_member(self, user):
         return self.filter(memberships__user=user)
 
+    def with_role_of(self, user):
+        """Annotate each project with the user's role in it (site admins: lead)."""
+        if user.is_superuser:
+            return self.annotate(role=models.Value("lead"))
+        role = Membership.objects.filter(project=models.OuterRef("pk"), user=user).values("role")
+        return self.annotate(role=models.Subquery(role[:1]))
+
 
 class Project(models.Model):
+    class AssignmentOrder(models.TextChoices):
+        SEQUENTIAL = "sequential", "In import order"
+        RANDOM = "random", "In a random order"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
@@ -33,6 +46,9 @@ class Project(models.Model):
         default=False, help_text="Documents on which all annotators agree exactly become gold."
     )
     allow_overlapping_spans = models.BooleanField(default=False)
+    assignment_order = models.CharField(
+        max_length=20, choices=AssignmentOrder.choices, default=AssignmentOrder.SEQUENTIAL
+    )
     assignment_timeout = models.DurationField(
         default=timedelta(days=7),
         help_text="After this, a lead may release an unfinished assignment to someone else.",
@@ -114,10 +130,36 @@ class Label(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    @property
+    def attribute_specs(self):
+        return parse_attribute_schema(self.attribute_schema)
+
+
+def random_shuffle_key() -> int:
+    return random.randrange(2**31)
+
 
 class DocumentQuerySet(models.QuerySet):
     def in_project(self, project):
         return self.filter(project=project)
+
+    def needing_annotator(self, project, annotator):
+        """Documents with a free place among the project's k that this annotator never had."""
+        places_taken = (
+            Assignment.objects.holding_a_place()
+            .filter(document=models.OuterRef("pk"))
+            .order_by()
+            .values("document")
+            .annotate(count=models.Count("id"))
+            .values("count")
+        )
+        ever_theirs = Assignment.objects.filter(document=models.OuterRef("pk"), annotator=annotator)
+        return (
+            self.in_project(project)
+            .annotate(taken=Coalesce(models.Subquery(places_taken), 0))
+            .filter(taken__lt=project.annotators_per_document)
+            .exclude(models.Exists(ever_theirs))
+        )
 
 
 class Document(models.Model):
@@ -131,12 +173,16 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64)
     metadata = models.JSONField(default=dict, blank=True)
     source_name = models.CharField(max_length=255, blank=True)
+    # A fixed random position: "random order" projects hand documents out by it, so every
+    # annotator walks the same shuffled order and documents reach k annotators early.
+    shuffle_key = models.IntegerField(default=random_shuffle_key)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "id"]
+        indexes = [models.Index(fields=["project", "shuffle_key"], name="document_shuffle_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "sha256"], name="document_text_unique"),
             models.UniqueConstraint(
@@ -150,11 +196,29 @@ class Document(models.Model):
         return self.title or f"Document {self.pk}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def in_project(self, project):
+        return self.filter(document__project=project)
+
+    def of(self, annotator):
+        return self.filter(annotator=annotator)
+
+    def holding_a_place(self):
+        """Assignments that count towards a document's k annotators."""
+        return self.exclude(status__in=[Assignment.Status.SKIPPED, Assignment.Status.RELEASED])
+
+    def progress(self) -> dict[str, int]:
+        """Counts by status, e.g. for one annotator in one project."""
+        counts = dict(self.order_by().values_list("status").annotate(n=models.Count("id")))
+        return {status: counts.get(status, 0) for status in Assignment.Status.values}
+
+
 class Assignment(models.Model):
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned"
+        ASSIGNED = "assigned", "In progress"
         SUBMITTED = "submitted", "Submitted"
         SKIPPED = "skipped", "Skipped"
+        RELEASED = "released", "Released by a lead"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
     annotator = models.ForeignKey(
@@ -164,6 +228,9 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(max_length=500, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -171,13 +238,17 @@ class Assignment(models.Model):
                 fields=["document", "annotator"], name="assignment_one_per_annotator"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["assigned", "submitted", "skipped"]),
+                condition=Q(status__in=["assigned", "submitted", "skipped", "released"]),
                 name="assignment_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.document} for {self.annotator} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.ASSIGNED
 
 
 class Span(models.Model):

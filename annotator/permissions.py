@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import Document, Membership, Project
+from .models import Assignment, Document, Membership, Project
 
 POLICY_ATTRIBUTE = "permission_policy"
 
@@ -39,12 +39,24 @@ def is_project_lead(user, project: Project) -> bool:
     return project_role(user, project) == Membership.Role.LEAD
 
 
+def can_annotate(role: str | None) -> bool:
+    """Annotators annotate; leads review. A lead who annotated would see the others' spans
+    elsewhere and could not be blind, which would bias the agreement figures."""
+    return role == Membership.Role.ANNOTATOR
+
+
 # Scoping --------------------------------------------------------------------------------------
 
 
 def projects_visible_to(user):
     projects = Project.objects.all()
     return projects if user.is_superuser else projects.with_member(user)
+
+
+def assignments_visible_to(user, project: Project):
+    """Blindness starts here: an annotator's assignments, spans and counts are only ever read
+    through this scope, so another annotator's work cannot reach their pages."""
+    return Assignment.objects.in_project(project).of(user)
 
 
 def documents_visible_to(user, project: Project):
@@ -73,15 +85,15 @@ def authenticated(view: View) -> View:
     return _declare(view, "authenticated")
 
 
-def _project_view(view: View, *, lead_only: bool, policy: str) -> View:
+def _project_view(view: View, *, allowed: Callable[[str], bool], refusal: str, policy: str) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
         project = get_object_or_404(Project, slug=slug)
         role = project_role(request.user, project)
         if role is None:
             raise Http404("No such project.")
-        if lead_only and role != Membership.Role.LEAD:
-            raise PermissionDenied("Only a lead of this project can do this.")
+        if not allowed(role):
+            raise PermissionDenied(refusal)
         request.project_role = role
         return view(request, project, **kwargs)
 
@@ -90,12 +102,42 @@ def _project_view(view: View, *, lead_only: bool, policy: str) -> View:
 
 def project_member(view: View) -> View:
     """Members of the project (and site admins); the view receives the project."""
-    return _project_view(view, lead_only=False, policy="project member")
+    return _project_view(view, allowed=lambda role: True, refusal="", policy="project member")
 
 
 def project_lead(view: View) -> View:
     """Leads of the project (and site admins); the view receives the project."""
-    return _project_view(view, lead_only=True, policy="project lead")
+    return _project_view(
+        view,
+        allowed=lambda role: role == Membership.Role.LEAD,
+        refusal="Only a lead of this project can do this.",
+        policy="project lead",
+    )
+
+
+def project_annotator(view: View) -> View:
+    """Annotators of the project; the view receives the project."""
+    return _project_view(
+        view,
+        allowed=can_annotate,
+        refusal="Only annotators of this project annotate; leads review.",
+        policy="project annotator",
+    )
+
+
+def own_assignment(view: View) -> View:
+    """An annotator on one of their own assignments; the view receives project and
+    assignment. Anyone else's assignment is 404, so its existence is not revealed."""
+
+    @wraps(view)
+    def with_assignment(request, project, assignment_id: int, **kwargs):
+        assignment = get_object_or_404(
+            assignments_visible_to(request.user, project).select_related("document"),
+            pk=assignment_id,
+        )
+        return view(request, project, assignment, **kwargs)
+
+    return _declare(project_annotator(with_assignment), "own assignment")
 
 
 # URL namespaces whose views enforce their own policy, with the reason.

@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import permissions
-from .views import documents, projects
+from .views import annotate, documents, projects
+
+ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 
 urlpatterns = [
     path(
@@ -24,5 +26,22 @@ urlpatterns = [
         documents.document_detail,
         name="document_detail",
     ),
+    path("projects/<slug:slug>/next/", annotate.annotate_next, name="annotate_next"),
+    path(
+        "projects/<slug:slug>/assignments/release/",
+        annotate.assignments_release,
+        name="assignments_release",
+    ),
+    path(ASSIGNMENT, annotate.annotate_document, name="annotate_document"),
+    path(ASSIGNMENT + "spans/", annotate.span_create, name="span_create"),
+    path(ASSIGNMENT + "spans/<int:span_id>/", annotate.span_update, name="span_update"),
+    path(ASSIGNMENT + "spans/<int:span_id>/delete/", annotate.span_delete, name="span_delete"),
+    path(
+        ASSIGNMENT + "spans/<int:span_id>/attributes/",
+        annotate.span_attributes,
+        name="span_attributes",
+    ),
+    path(ASSIGNMENT + "submit/", annotate.assignment_submit, name="assignment_submit"),
+    path(ASSIGNMENT + "skip/", annotate.assignment_skip, name="assignment_skip"),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,38 @@
 """Writes that need a transaction or touch several rows: keyword-only arguments,
 <entity>_<action> names, never HTTP. Views, the API and the CLI all go through these."""
 
+from .assignments import (
+    assignment_next,
+    assignment_skip,
+    assignment_submit,
+    assignments_release_stale,
+)
 from .documents import document_import
+from .errors import (
+    AssignmentClosed,
+    AttributesRejected,
+    ServiceError,
+    SpanRejected,
+    SubmissionIncomplete,
+)
 from .projects import membership_set, project_create
+from .spans import span_create, span_delete, span_relabel, span_set_attributes
 
-__all__ = ["document_import", "membership_set", "project_create"]
+__all__ = [
+    "AssignmentClosed",
+    "AttributesRejected",
+    "ServiceError",
+    "SpanRejected",
+    "SubmissionIncomplete",
+    "assignment_next",
+    "assignment_skip",
+    "assignment_submit",
+    "assignments_release_stale",
+    "document_import",
+    "membership_set",
+    "project_create",
+    "span_create",
+    "span_delete",
+    "span_relabel",
+    "span_set_attributes",
+]

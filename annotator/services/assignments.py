@@ -1,0 +1,128 @@
+"""Handing documents to annotators, and closing assignments (submit, skip, release)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..domain.attributes import missing_required
+from ..models import Assignment, Document, Project
+from .errors import AssignmentClosed, ServiceError, SubmissionIncomplete
+
+# A candidate document can fill up between choosing it and locking it; then try the next one.
+_MAX_ATTEMPTS = 20
+
+
+def assignment_next(*, project: Project, annotator) -> Assignment | None:
+    """The annotator's unfinished assignment, else a new one on the next document that still
+    needs annotators and that this annotator has never had; None when there is none.
+
+    The chosen document's row is locked and its places recounted before the assignment is
+    made, so two annotators asking at once never make k+1 assignments for one document.
+    """
+    mine = Assignment.objects.in_project(project).of(annotator)
+    unfinished = mine.filter(status=Assignment.Status.ASSIGNED).order_by("assigned_at").first()
+    if unfinished:
+        return unfinished
+    for _ in range(_MAX_ATTEMPTS):
+        document_id = _next_document_id(project, annotator)
+        if document_id is None:
+            return None
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=document_id)
+            existing = Assignment.objects.filter(document=document, annotator=annotator).first()
+            if existing:  # the same annotator asked twice at once
+                return existing
+            if document.assignments.holding_a_place().count() >= project.annotators_per_document:
+                continue
+            try:
+                with transaction.atomic():
+                    return Assignment.objects.create(document=document, annotator=annotator)
+            except IntegrityError:
+                return Assignment.objects.get(document=document, annotator=annotator)
+    return None
+
+
+def _next_document_id(project: Project, annotator) -> int | None:
+    order = "shuffle_key" if project.assignment_order == Project.AssignmentOrder.RANDOM else "id"
+    return (
+        Document.objects.needing_annotator(project, annotator)
+        .order_by(order, "id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def lock_open_assignment(assignment: Assignment) -> Assignment:
+    """Lock the assignment row for a change to its spans; refuse if it is closed."""
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("document__project")
+        .get(pk=assignment.pk)
+    )
+    if not locked.is_open:
+        raise AssignmentClosed(_closed_message(locked))
+    return locked
+
+
+def _closed_message(assignment: Assignment) -> str:
+    return {
+        Assignment.Status.SUBMITTED: "This document was submitted; its spans can no longer "
+        "be changed.",
+        Assignment.Status.SKIPPED: "This document was skipped; its spans can no longer be changed.",
+        Assignment.Status.RELEASED: "A lead released this document after it timed out; its "
+        "spans are kept but can no longer be changed.",
+    }[assignment.status]
+
+
+def assignment_submit(*, assignment: Assignment) -> Assignment:
+    """Close the assignment as finished. Submitting twice is the same as once."""
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.status == Assignment.Status.SUBMITTED:
+            return locked
+        if not locked.is_open:
+            raise AssignmentClosed(_closed_message(locked))
+        incomplete = [
+            span
+            for span in locked.spans.select_related("label")
+            if missing_required(span.label.attribute_specs, span.attributes)
+        ]
+        if incomplete:
+            where = ", ".join(
+                f"“{locked.document.text[span.start : span.end]}”" for span in incomplete[:5]
+            )
+            raise SubmissionIncomplete(
+                f"{len(incomplete)} span{'s' if len(incomplete) != 1 else ''} still "
+                f"lack{'s' if len(incomplete) == 1 else ''} required attributes: {where}."
+            )
+        locked.status = Assignment.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    return locked
+
+
+def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
+    """Give the document back: another annotator will get it; this one never again."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Say why you skip this document.", field="reason")
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.status == Assignment.Status.SKIPPED:
+            return locked
+        if not locked.is_open:
+            raise AssignmentClosed(_closed_message(locked))
+        locked.status = Assignment.Status.SKIPPED
+        locked.skip_reason = reason[:500]
+        locked.save(update_fields=["status", "skip_reason", "updated_at"])
+    return locked
+
+
+def assignments_release_stale(*, project: Project, now=None) -> int:
+    """Release unfinished assignments older than the project's timeout, so their documents go
+    to someone else. The released annotator's spans are kept, never deleted."""
+    cutoff = (now or timezone.now()) - project.assignment_timeout
+    return (
+        Assignment.objects.in_project(project)
+        .filter(status=Assignment.Status.ASSIGNED, assigned_at__lt=cutoff)
+        .update(status=Assignment.Status.RELEASED, updated_at=timezone.now())
+    )

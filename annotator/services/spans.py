@@ -1,0 +1,110 @@
+"""An annotator's spans: create, relabel, edit attributes, delete.
+
+Every change locks the assignment row first, so checks (open assignment, overlap) and the
+write are one step even with two tabs or a double click. Creating the same span twice returns
+the first one: a repeated request never makes a second span.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from ..domain.attributes import clean_attributes, initial_attributes
+from ..domain.spans import span_problem
+from ..models import Assignment, Label, Span
+from .assignments import lock_open_assignment
+from .errors import AttributesRejected, SpanRejected
+
+
+def span_create(
+    *,
+    assignment: Assignment,
+    label: Label,
+    start: Any,
+    end: Any,
+    attributes: dict[str, Any] | None = None,
+) -> Span:
+    with transaction.atomic():
+        locked = lock_open_assignment(assignment)
+        document = locked.document
+        problem = span_problem(start, end, document.text)
+        if problem:
+            field, reason = problem
+            raise SpanRejected(reason, field=field)
+        if label.project_id != document.project_id:
+            raise SpanRejected("The label is not one of this project's labels.", field="label")
+        same = locked.spans.filter(label=label, start=start, end=end).first()
+        if same:
+            return same
+        if not document.project.allow_overlapping_spans:
+            _refuse_overlap(locked, start, end)
+        covered = document.text[start:end]
+        values = initial_attributes(label.attribute_specs, covered)
+        if attributes:
+            cleaned = clean_attributes(label.attribute_specs, attributes, covered)
+            if cleaned.errors:
+                raise AttributesRejected(cleaned.errors)
+            values = cleaned.values
+        return Span.objects.create(
+            assignment=locked, label=label, start=start, end=end, attributes=values
+        )
+
+
+def _refuse_overlap(assignment: Assignment, start: int, end: int, *, exclude=None) -> None:
+    clash = (
+        assignment.spans.filter(start__lt=end, end__gt=start)
+        .exclude(pk=exclude)
+        .select_related("label")
+        .first()
+    )
+    if clash:
+        text = assignment.document.text[clash.start : clash.end]
+        raise SpanRejected(
+            f"This overlaps the {clash.label.name} span “{text}”. Spans may not overlap in "
+            "this project: delete or change that span first.",
+            field="start",
+        )
+
+
+def span_relabel(*, span: Span, label: Label) -> Span:
+    """Give the span another label; attributes the new label also has are kept."""
+    with transaction.atomic():
+        locked = lock_open_assignment(span.assignment)
+        span = locked.spans.select_for_update().get(pk=span.pk)
+        if label.project_id != locked.document.project_id:
+            raise SpanRejected("The label is not one of this project's labels.", field="label")
+        if label.pk == span.label_id:
+            return span
+        if locked.spans.filter(label=label, start=span.start, end=span.end).exists():
+            raise SpanRejected(f"There is already a {label.name} span here.", field="label")
+        covered = locked.document.text[span.start : span.end]
+        kept = {
+            name: value
+            for name, value in span.attributes.items()
+            if name in {spec.name for spec in label.attribute_specs if not spec.derived}
+        }
+        cleaned = clean_attributes(label.attribute_specs, kept, covered)
+        span.label = label
+        span.attributes = {**initial_attributes(label.attribute_specs, covered), **cleaned.values}
+        span.save(update_fields=["label", "attributes", "updated_at"])
+        return span
+
+
+def span_set_attributes(*, span: Span, submitted: dict[str, Any]) -> Span:
+    """Replace the span's attributes with the submitted ones, typed and checked."""
+    with transaction.atomic():
+        locked = lock_open_assignment(span.assignment)
+        span = locked.spans.select_for_update().select_related("label").get(pk=span.pk)
+        covered = locked.document.text[span.start : span.end]
+        cleaned = clean_attributes(span.label.attribute_specs, submitted, covered)
+        if cleaned.errors:
+            raise AttributesRejected(cleaned.errors)
+        span.attributes = cleaned.values
+        span.save(update_fields=["attributes", "updated_at"])
+        return span
+
+
+def span_delete(*, span: Span) -> None:
+    with transaction.atomic():
+        locked = lock_open_assignment(span.assignment)
+        locked.spans.filter(pk=span.pk).delete()
