@@ -108,6 +108,9 @@ def database_config() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Tests use a file too, not shared-cache memory: that mode locks whole tables and
+        # fails concurrent writers at once, where the real file database waits its turn.
+        config["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
     return config
 
 

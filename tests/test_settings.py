@@ -37,8 +37,7 @@ def test_sqlite_uses_wal_and_a_busy_timeout(db):
         mode = cursor.fetchone()[0]
         cursor.execute("PRAGMA busy_timeout")
         timeout = cursor.fetchone()[0]
-    # The in-memory test database cannot use WAL; the file database the demo uses must.
-    assert mode in {"wal", "memory"}
+    assert mode == "wal"
     assert timeout >= 20_000
 
 
