@@ -6,6 +6,7 @@ models arrive with adjudication and hang off Document in the same way Assignment
 
 import random
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -130,7 +131,7 @@ class Label(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    @property
+    @cached_property
     def attribute_specs(self):
         return parse_attribute_schema(self.attribute_schema)
 

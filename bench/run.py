@@ -18,6 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# Production settings: with DEBUG on, Django keeps every SQL statement in memory.
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key",
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+}
 
 
 def write_corpus(path: Path, count: int) -> None:
@@ -109,22 +115,59 @@ def bench_import(sizes: list[int], kinds: list[str]) -> list[str]:
     return rows
 
 
+def bench_workspace(kinds: list[str]) -> list[str]:
+    rows = [
+        "| database | document chars | spans | page KB | page p50 ms | page p95 ms "
+        "| save p50 ms | save p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in kinds:
+            with Database(kind, Path(tmp)) as database:
+                manage(database.url, "collectstatic", "--no-input", "-v0")
+                env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
+                result = json.loads(
+                    subprocess.run(
+                        [sys.executable, str(ROOT / "bench" / "workspace.py")],
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                )
+            row = (
+                f"| {kind} | {result['document_chars']:,} | {result['spans']} "
+                f"| {result['page_bytes'] / 1024:.0f} | {result['page_p50_ms']:.1f} "
+                f"| {result['page_p95_ms']:.1f} | {result['save_p50_ms']:.1f} "
+                f"| {result['save_p95_ms']:.1f} |"
+            )
+            print(row, flush=True)
+            rows.append(row)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
+    parser.add_argument("--only", choices=["import", "workspace"])
     options = parser.parse_args()
-    print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
-    rows = bench_import(options.sizes, options.databases)
+    sections = []
+    if options.only in (None, "import"):
+        print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
+        sections.append(("Document import", bench_import(options.sizes, options.databases)))
+    if options.only in (None, "workspace"):
+        print("Annotate page and span save, server time (50 KB document, 500 spans)")
+        sections.append(("Annotation workspace", bench_workspace(options.databases)))
     OUT.mkdir(parents=True, exist_ok=True)
     report = OUT / "results.md"
     report.write_text(
         "# Benchmark results\n\n"
         f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
         f"{time.strftime('%Y-%m-%d %H:%M')}\n\n"
-        "## Document import\n\n" + "\n".join(rows) + "\n"
+        + "".join(f"## {title}\n\n" + "\n".join(rows) + "\n\n" for title, rows in sections)
     )
     print(f"Written to {report.relative_to(ROOT)}")
 

@@ -45,10 +45,10 @@ def annotate_next(request, project):
 @require_GET
 @own_assignment
 def annotate_document(request, project, assignment):
-    context = _page_context(project, assignment)
     if request.htmx and request.htmx.target == "span-list":
+        context = _page_context(project, assignment, spans_listed=True)
         return render(request, f"{PAGE}#span-list", context)
-    return render(request, PAGE, context)
+    return render(request, PAGE, _page_context(project, assignment))
 
 
 def _page_context(project, assignment, **extra):

@@ -89,6 +89,13 @@ def test_page_draws_text_exactly_with_spans_and_labels(as_annotator, assignment)
     assert "Mark <strong>every</strong> figure." in page  # guidelines dialog
 
 
+def test_page_loads_the_span_list_after_itself(as_annotator, assignment):
+    location(assignment)
+    page = as_annotator.get(url("annotate_document", assignment)).text
+    assert 'hx-trigger="load, spans-changed from:body delay:300ms"' in page
+    assert "data-select-span=" not in page
+
+
 def test_span_list_fragment_for_htmx(as_annotator, assignment):
     location(assignment)
     response = as_annotator.get(url("annotate_document", assignment), **htmx(hx_target="span-list"))
@@ -352,5 +359,5 @@ def test_an_annotator_never_receives_another_annotators_spans(
         assert SENTINEL not in response.content.decode()
     page = responses[2].text
     assert f'data-span-id="{theirs.id}"' not in page
-    assert 'Your spans <span class="muted">(1)' in page
+    assert 'Your spans <span class="muted">(1)' in responses[3].text
     assert Span.objects.filter(pk=theirs.pk).exists()
