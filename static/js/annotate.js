@@ -555,11 +555,15 @@
 
   // ---- Start: redraw and resend what an earlier visit could not save ----------------------
 
+  // A span whose save reached the server but whose answer was lost is already drawn as saved.
+  const alreadySaved = (item) => savedSpans().some(
+    (span) => span.start === item.start && span.end === item.end && span.label === item.label);
+  pending = pending.filter((item) => !alreadySaved(item));
+  storePending();
   for (const item of pending) {
     drawSpan(item.start, item.end, item.label, { clientId: item.clientId })
       .forEach((mark) => mark.classList.add("pending"));
   }
-  renderPending();
   if (pending.length && isOpen) retryAll();
   window.addEventListener("online", () => { if (pending.length) retryAll(); });
 })();
