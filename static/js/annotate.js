@@ -31,7 +31,6 @@
   }
 
   let selectedSpanId = null;
-  let rememberedSelection = null;
   let exactSelection = false;
   let keyboardSelection = null; // {anchor, focus}: token indices
   const undoStack = [];
@@ -77,20 +76,14 @@
     return snap(Math.min(start, end), Math.max(start, end));
   }
 
-  function currentSelection() {
-    return domSelection() || rememberedSelection;
-  }
-
   function clearSelection() {
     window.getSelection().removeAllRanges();
-    rememberedSelection = null;
     keyboardSelection = null;
   }
 
-  textEl.addEventListener("mousedown", (event) => { exactSelection = event.altKey; });
-  document.addEventListener("selectionchange", () => {
-    const found = domSelection();
-    if (found) rememberedSelection = found;
+  textEl.addEventListener("mousedown", (event) => {
+    exactSelection = event.altKey;
+    keyboardSelection = null;
   });
 
   // ---- Keyboard selection by word ---------------------------------------------------------
@@ -127,7 +120,6 @@
     selection.removeAllRanges();
     selection.addRange(range);
     exactSelection = false;
-    rememberedSelection = { start: all[low][0], end: all[high][1] };
     const mark = range.startContainer.parentElement;
     if (mark && mark.scrollIntoView) mark.scrollIntoView({ block: "nearest" });
   }
@@ -303,10 +295,10 @@
         mark.classList.toggle("incomplete", change.incomplete);
       }
       forget(item);
-      undoStack.push({ kind: "create", id: change.id });
+      undoStack.push({ kind: "create", id: String(change.id) }); // ids are kept as strings
       say("Saved.", "ok");
       announce(change);
-      return true;
+      return change.id;
     }
     if (response.status === 400 || response.status === 409) {
       const message = await response.text();
@@ -384,7 +376,7 @@
       removed.attributes = change.attributes || null;
       eraseMarks(marksOf(id));
       if (selectedSpanId === id) selectSpan(null);
-      if (undoable !== false) undoStack.push({ kind: "delete", span: removed });
+      if (undoable !== false) undoStack.push({ kind: "delete", span: removed, id });
     });
   }
 
@@ -394,8 +386,12 @@
     if (action.kind === "create") await deleteSpan(action.id, false);
     else if (action.kind === "relabel") await relabelSpan(action.id, action.label, false);
     else if (action.kind === "delete") {
-      const saved = await createSpan(action.span, action.span.label, action.span.attributes);
-      if (saved) undoStack.pop(); // recreating is the undo itself, not a new undoable action
+      const newId = await createSpan(action.span, action.span.label, action.span.attributes);
+      if (newId) {
+        undoStack.pop(); // recreating is the undo itself, not a new undoable action
+        // The span came back under a new id: earlier steps about it must follow it.
+        for (const step of undoStack) if (step.id === action.id) step.id = String(newId);
+      }
     }
   }
 
@@ -404,7 +400,11 @@
   function selectSpan(id) {
     document.querySelectorAll(".selected").forEach((el) => el.classList.remove("selected"));
     selectedSpanId = id;
-    if (id === null) return;
+    if (id === null) {
+      const panel = document.getElementById("span-detail");
+      if (panel) panel.innerHTML = '<p class="muted">Select a span to see its attributes.</p>';
+      return;
+    }
     marksOf(id).forEach((mark) => mark.classList.add("selected"));
     const item = document.getElementById("span-" + id);
     if (item) item.classList.add("selected");
@@ -462,7 +462,7 @@
   });
 
   function applyLabel(labelKey) {
-    const range = currentSelection();
+    const range = domSelection();
     if (range) return createSpan(range, labelKey);
     if (selectedSpanId) return relabelSpan(selectedSpanId, labelKey);
     say("Select some words first, or click a span to relabel it.", "");
@@ -499,7 +499,7 @@
       return;
     }
     if (!isOpen) return;
-    if ((event.key === "Delete" || event.key === "Backspace") && selectedSpanId && !currentSelection()) {
+    if ((event.key === "Delete" || event.key === "Backspace") && selectedSpanId && !domSelection()) {
       event.preventDefault();
       deleteSpan(selectedSpanId);
       return;
@@ -533,8 +533,12 @@
     } else if (xhr.status === 400) {
       event.detail.shouldSwap = true; // the form comes back with each problem next to its field
       event.detail.isError = false;
+    } else if (xhr.status === 404 && event.detail.target.id === "span-detail") {
+      event.detail.shouldSwap = false; // the span was deleted meanwhile: nothing to show
     } else if (xhr.status >= 400) {
-      say("Not saved: " + xhr.responseText, "error");
+      const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+      say("Not saved: " + (plain ? xhr.responseText : "the server answered " + xhr.status + "."),
+          "error");
     }
   });
   document.body.addEventListener("htmx:sendError", () => {
