@@ -8,6 +8,7 @@ warm. `make bench BENCH_ARGS="--sizes 10000"` runs a subset.
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from browser import measure as measure_in_browser  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -117,8 +122,8 @@ def bench_import(sizes: list[int], kinds: list[str]) -> list[str]:
 
 def bench_workspace(kinds: list[str]) -> list[str]:
     rows = [
-        "| database | document chars | spans | page KB | page p50 ms | page p95 ms "
-        "| save p50 ms | save p95 ms |",
+        "| database | page p50 ms | page p95 ms | save p50 ms | save p95 ms "
+        "| browser: page ready ms | key → drawn ms (max) | key → saved ms (max) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,7 +131,7 @@ def bench_workspace(kinds: list[str]) -> list[str]:
             with Database(kind, Path(tmp)) as database:
                 manage(database.url, "collectstatic", "--no-input", "-v0")
                 env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
-                result = json.loads(
+                server = json.loads(
                     subprocess.run(
                         [sys.executable, str(ROOT / "bench" / "workspace.py")],
                         env=env,
@@ -135,15 +140,62 @@ def bench_workspace(kinds: list[str]) -> list[str]:
                         text=True,
                     ).stdout
                 )
+                with Server(database.url) as base_url:
+                    browser = measure_in_browser(base_url, server)
             row = (
-                f"| {kind} | {result['document_chars']:,} | {result['spans']} "
-                f"| {result['page_bytes'] / 1024:.0f} | {result['page_p50_ms']:.1f} "
-                f"| {result['page_p95_ms']:.1f} | {result['save_p50_ms']:.1f} "
-                f"| {result['save_p95_ms']:.1f} |"
+                f"| {kind} | {server['page_p50_ms']:.1f} | {server['page_p95_ms']:.1f} "
+                f"| {server['save_p50_ms']:.1f} | {server['save_p95_ms']:.1f} "
+                f"| {browser['ready_ms']:.0f} "
+                f"| {browser['drawn_p50_ms']:.1f} ({browser['drawn_max_ms']:.1f}) "
+                f"| {browser['saved_p50_ms']:.1f} ({browser['saved_max_ms']:.1f}) |"
             )
             print(row, flush=True)
             rows.append(row)
     return rows
+
+
+class Server:
+    """gunicorn on a free loopback port, as in production (two workers, whitenoise)."""
+
+    def __init__(self, database_url: str):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.env = {
+            **os.environ,
+            **PRODUCTION_ENV,
+            "DATABASE_URL": database_url,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_COOKIES": "0",
+        }
+
+    def __enter__(self) -> str:
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "annotator.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return f"http://127.0.0.1:{self.port}"
+            time.sleep(0.2)
+        self.process.kill()
+        raise SystemExit("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
 
 
 def main() -> None:
@@ -159,7 +211,7 @@ def main() -> None:
         print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
         sections.append(("Document import", bench_import(options.sizes, options.databases)))
     if options.only in (None, "workspace"):
-        print("Annotate page and span save, server time (50 KB document, 500 spans)")
+        print("Annotate page and span save: server time, and in Chromium (50 KB, 500 spans)")
         sections.append(("Annotation workspace", bench_workspace(options.databases)))
     OUT.mkdir(parents=True, exist_ok=True)
     report = OUT / "results.md"

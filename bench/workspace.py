@@ -36,6 +36,8 @@ from annotator.services import (  # noqa: E402
 DOCUMENT_CHARS = 50_000
 SPANS = 500
 ROUNDS = 60
+BROWSER_ROUNDS = 20  # free words left for bench/browser.py
+PASSWORD = "bench-only-password"
 
 
 def long_document() -> str:
@@ -69,15 +71,16 @@ def main() -> None:
     project = project_create(slug="bench-ws", name="Bench workspace")
     text = long_document()
     Document.objects.create(project=project, text=text, sha256=text_sha256(text))
-    user = get_user_model().objects.create_user("bench-annotator", password="x")
+    user = get_user_model().objects.create_user("bench-annotator", password=PASSWORD)
     membership_set(project=project, username=user.username, role="annotator")
     assignment = assignment_next(project=project, annotator=user)
     words = [match.span() for match in re.finditer(r"\w+", text)]
     # Every other word, so spans never touch; one in nine of them is left free for the saves.
-    candidates = words[::2][: (SPANS + ROUNDS) * 9 // 8 + 9]
-    free = candidates[8::9][:ROUNDS]
+    wanted = ROUNDS + BROWSER_ROUNDS
+    candidates = words[::2][: max(wanted * 9, SPANS * 9 // 8) + 9]
+    free = candidates[8::9][:wanted]
     existing = [word for word in candidates if word not in free][:SPANS]
-    assert len(existing) == SPANS and len(free) == ROUNDS, (len(existing), len(free))
+    assert len(existing) == SPANS and len(free) == wanted, (len(existing), len(free))
     labels = list(project.labels.all())
     Span.objects.bulk_create(
         Span(assignment=assignment, label=labels[number % 3], start=start, end=end)
@@ -107,6 +110,10 @@ def main() -> None:
                 "page_p95_ms": percentile(page, 0.95),
                 "save_p50_ms": statistics.median(saves),
                 "save_p95_ms": percentile(saves, 0.95),
+                "page_url": page_url,
+                "username": user.username,
+                "password": PASSWORD,
+                "browser_free": free[ROUNDS:],
             }
         )
     )
