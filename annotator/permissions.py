@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from rest_framework import permissions as drf
+from rest_framework.exceptions import NotFound
 
 from .models import Assignment, Document, Membership, Project
 
@@ -142,3 +144,53 @@ def own_assignment(view: View) -> View:
 
 # URL namespaces whose views enforce their own policy, with the reason.
 SELF_GUARDED_NAMESPACES = {"admin": "Django's admin site admits staff users only"}
+
+
+# DRF permission classes ----------------------------------------------------------------------
+
+
+class _ProjectRole(drf.BasePermission):
+    """Resolves the project of the URL and the caller's role in it, for the view to use.
+    A non-member gets 404, like the HTML views, so the project's existence is not revealed."""
+
+    message = "You do not have the role this needs in this project."
+
+    def allows(self, role: str) -> bool:
+        raise NotImplementedError
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        project = Project.objects.filter(slug=view.kwargs.get("slug")).first()
+        role = project_role(request.user, project) if project else None
+        if role is None:
+            raise NotFound("No such project.")
+        view.project, view.project_role = project, role
+        return self.allows(role)
+
+
+class IsProjectMember(_ProjectRole):
+    def allows(self, role: str) -> bool:
+        return True
+
+
+class IsProjectLead(_ProjectRole):
+    message = "Only a lead of this project can do this."
+
+    def allows(self, role: str) -> bool:
+        return role == Membership.Role.LEAD
+
+
+class IsProjectAnnotator(_ProjectRole):
+    message = "Only annotators of this project annotate; leads review."
+
+    def allows(self, role: str) -> bool:
+        return can_annotate(role)
+
+
+def api_view(view_class, **initkwargs):
+    """The callable for an API view's URL: DRF authenticates (token or session) and the
+    permission classes decide, so Django's login redirect must not run first."""
+    view = login_not_required(view_class.as_view(**initkwargs))
+    names = [permission.__name__ for permission in view_class.permission_classes]
+    return _declare(view, "api: " + " & ".join(names))

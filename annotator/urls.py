@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import permissions
 from .views import annotate, documents, projects
@@ -43,5 +43,6 @@ urlpatterns = [
     ),
     path(ASSIGNMENT + "submit/", annotate.assignment_submit, name="assignment_submit"),
     path(ASSIGNMENT + "skip/", annotate.assignment_skip, name="assignment_skip"),
+    path("api/", include("annotator.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from annotator.permissions import POLICY_ATTRIBUTE, SELF_GUARDED_NAMESPACES
 
@@ -71,9 +73,24 @@ def test_only_the_login_page_is_public():
         route
         for namespace, route, view in walk(get_resolver().url_patterns)
         if namespace not in SELF_GUARDED_NAMESPACES
+        and not is_api_view(view)
         and (
             getattr(view, POLICY_ATTRIBUTE, None) == "public"
             or getattr(view, "login_required", True) is False
         )
     ]
     assert public == ["login/"]
+
+
+def is_api_view(view) -> bool:
+    return hasattr(view, "cls") and issubclass(view.cls, APIView)
+
+
+def test_every_api_view_names_its_permission_classes():
+    api_views = [view for _, _, view in walk(get_resolver().url_patterns) if is_api_view(view)]
+    assert len(api_views) > 10, "the walk must reach the API"
+    for view in api_views:
+        classes = view.cls.permission_classes
+        assert classes, view.cls.__name__
+        assert AllowAny not in classes, view.cls.__name__
+        assert getattr(view, POLICY_ATTRIBUTE).startswith("api: "), view.cls.__name__

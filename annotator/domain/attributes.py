@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .documents import unstorable_character
 from .labels import AttributeSpec
 from .quantities import derive_bounds, parse_quantity
 
@@ -123,4 +124,7 @@ def _clean_one(spec: AttributeSpec, raw: Any) -> Any:
     text = str(raw)
     if len(text) > 1000:
         raise ValueError("is longer than 1000 characters")
+    bad = unstorable_character(text)
+    if bad:
+        raise ValueError(bad.reason)
     return text

@@ -39,6 +39,24 @@ def unstorable_character(value: str) -> TextProblem | None:
     return TextProblem(found.start(), reason)
 
 
+def unstorable_in_json(value) -> str | None:
+    """Why a JSON value (keys included) cannot be stored, or None."""
+    if isinstance(value, str):
+        bad = unstorable_character(value)
+        return bad.reason if bad else None
+    if isinstance(value, dict):
+        items = [item for pair in value.items() for item in pair]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    for item in items:
+        reason = unstorable_in_json(item)
+        if reason:
+            return reason
+    return None
+
+
 def text_problem(text: str) -> TextProblem | None:
     """Why `text` cannot be a document, or None when it can."""
     if not text.strip():

@@ -21,6 +21,7 @@ from .documents import (
     text_problem,
     title_from_text,
     unstorable_character,
+    unstorable_in_json,
 )
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv")
@@ -228,7 +229,7 @@ def _make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -
         bad = unstorable_character(value)
         if bad:
             return RowError(source, line, f"field '{name}': {bad.reason}")
-    bad_meta = _unstorable_in_json(meta)
+    bad_meta = unstorable_in_json(meta)
     if bad_meta:
         return RowError(source, line, f"field 'meta': {bad_meta}")
 
@@ -240,23 +241,6 @@ def _make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -
         external_id=external_id,
         meta=meta,
     )
-
-
-def _unstorable_in_json(value: Any) -> str | None:
-    if isinstance(value, str):
-        bad = unstorable_character(value)
-        return bad.reason if bad else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            reason = _unstorable_in_json(key) or _unstorable_in_json(item)
-            if reason:
-                return reason
-    if isinstance(value, list):
-        for item in value:
-            reason = _unstorable_in_json(item)
-            if reason:
-                return reason
-    return None
 
 
 @dataclass(frozen=True)
@@ -286,5 +270,6 @@ class ImportReport:
             return counts
         return (
             f"{counts}. Nothing was imported because of the rejected rows: fix them, "
-            f"or skip invalid rows to import the {self.created} good ones."
+            f"or skip invalid rows to import the {self.created} good "
+            f"row{'' if self.created == 1 else 's'}."
         )

@@ -15,7 +15,7 @@ from .errors import (
     SpanRejected,
     SubmissionIncomplete,
 )
-from .projects import membership_set, project_create
+from .projects import membership_set, project_create, token_create
 from .spans import span_create, span_delete, span_relabel, span_set_attributes
 
 __all__ = [
@@ -35,4 +35,5 @@ __all__ = [
     "span_delete",
     "span_relabel",
     "span_set_attributes",
+    "token_create",
 ]

@@ -4,9 +4,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from ..domain.labels import DEFAULT_LABELS, LabelSpec
 from ..models import Label, Membership, Project
+from .errors import ServiceError
 
 
 def project_create(
@@ -45,3 +47,16 @@ def membership_set(*, project: Project, username: str, role: str) -> Membership:
         project=project, user=user, defaults={"role": role}
     )
     return membership
+
+
+def token_create(*, project: Project, username: str) -> Token:
+    """The API token of a member of `project` (made on first use, the same one after)."""
+    membership = (
+        Membership.objects.filter(project=project, user__username=username)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise ServiceError("Not a member of this project.", field="username")
+    token, _ = Token.objects.get_or_create(user=membership.user)
+    return token

@@ -202,4 +202,4 @@ def test_report_summary_for_a_rolled_back_import_says_nothing_was_imported():
     )
     assert report.imported == 0
     assert report.summary().startswith("0 imported, 0 duplicates skipped, 1 rejected. Nothing")
-    assert "1000 good ones" in report.summary()
+    assert "1000 good rows" in report.summary()

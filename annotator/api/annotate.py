@@ -1,0 +1,184 @@
+"""An annotator's own work through the API: assignments, next document, spans, submit, skip.
+
+Every lookup goes through `assignments_visible_to`, so another annotator's assignment or span
+is a 404, exactly as if it did not exist.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from .. import services
+from ..models import Assignment
+from ..permissions import IsProjectAnnotator, assignments_visible_to
+from .base import ApiView
+from .serializers import (
+    AssignmentDetailOutput,
+    AssignmentOutput,
+    SkipInput,
+    SpanCreateInput,
+    SpanOutput,
+    SpanUpdateInput,
+)
+
+
+class _OwnAssignmentApi(ApiView):
+    permission_classes = [IsProjectAnnotator]
+
+    def assignment(self, assignment_id) -> Assignment:
+        found = (
+            assignments_visible_to(self.request.user, self.project)
+            .select_related("document")
+            .filter(pk=assignment_id)
+            .first()
+        )
+        if found is None:
+            raise NotFound("No such assignment.")
+        return found
+
+    def span(self, assignment, span_id):
+        found = (
+            assignment.spans.select_related("label", "assignment__document")
+            .filter(pk=span_id)
+            .first()
+        )
+        if found is None:
+            raise NotFound("No such span.")
+        return found
+
+    def label(self, key: str):
+        found = self.project.labels.filter(key=key).first()
+        if found is None:
+            raise ValidationError({"label": ["Not a label of this project."]})
+        return found
+
+
+class AssignmentListApi(_OwnAssignmentApi):
+    paginated = True
+    query_parameters = frozenset({"status"})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=Assignment.Status.values)],
+        responses=AssignmentOutput(many=True),
+        summary="Your assignments in the project",
+    )
+    def get(self, request, slug):
+        assignments = assignments_visible_to(request.user, self.project).select_related("document")
+        wanted = request.query_params.get("status")
+        if wanted is not None:
+            if wanted not in Assignment.Status.values:
+                raise ValidationError(
+                    {"status": [f"One of {', '.join(Assignment.Status.values)}."]}
+                )
+            assignments = assignments.filter(status=wanted)
+        return self.paginate(assignments, AssignmentOutput)
+
+
+class AssignmentNextApi(_OwnAssignmentApi):
+    @extend_schema(
+        request=None,
+        responses={200: AssignmentDetailOutput, 204: None},
+        summary="Your unfinished document, or the next one (204: none left)",
+    )
+    def post(self, request, slug):
+        assignment = services.assignment_next(project=self.project, annotator=request.user)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(AssignmentDetailOutput(assignment).data)
+
+
+class AssignmentDetailApi(_OwnAssignmentApi):
+    @extend_schema(
+        responses=AssignmentDetailOutput,
+        summary="One of your assignments, with the text and your spans",
+    )
+    def get(self, request, slug, assignment_id):
+        return Response(AssignmentDetailOutput(self.assignment(assignment_id)).data)
+
+
+class SpanListApi(_OwnAssignmentApi):
+    paginated = True
+
+    @extend_schema(responses=SpanOutput(many=True), summary="Your spans on an assignment")
+    def get(self, request, slug, assignment_id):
+        assignment = self.assignment(assignment_id)
+        spans = assignment.spans.select_related("label", "assignment__document")
+        return self.paginate(spans, SpanOutput)
+
+    @extend_schema(
+        request=SpanCreateInput,
+        responses={201: SpanOutput},
+        summary="Add a span (the same span twice is one span)",
+    )
+    def post(self, request, slug, assignment_id):
+        assignment = self.assignment(assignment_id)
+        data = SpanCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        attributes = values.get("attributes")
+        if attributes is not None and not isinstance(attributes, dict):
+            raise ValidationError({"attributes": ["Expected a JSON object."]})
+        span = services.span_create(
+            assignment=assignment,
+            label=self.label(values["label"]),
+            start=values["start"],
+            end=values["end"],
+            attributes=attributes,
+        )
+        return Response(SpanOutput(span).data, status=status.HTTP_201_CREATED)
+
+
+class SpanDetailApi(_OwnAssignmentApi):
+    @extend_schema(responses=SpanOutput, summary="One of your spans")
+    def get(self, request, slug, assignment_id, span_id):
+        return Response(SpanOutput(self.span(self.assignment(assignment_id), span_id)).data)
+
+    @extend_schema(
+        request=SpanUpdateInput,
+        responses=SpanOutput,
+        summary="Relabel a span and/or replace its attributes",
+    )
+    def patch(self, request, slug, assignment_id, span_id):
+        span = self.span(self.assignment(assignment_id), span_id)
+        data = SpanUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "label" in values:
+            span = services.span_relabel(span=span, label=self.label(values["label"]))
+        if "attributes" in values:
+            if not isinstance(values["attributes"], dict):
+                raise ValidationError({"attributes": ["Expected a JSON object."]})
+            span = services.span_set_attributes(span=span, submitted=values["attributes"])
+        return Response(SpanOutput(span).data)
+
+    @extend_schema(responses={204: None}, summary="Delete a span")
+    def delete(self, request, slug, assignment_id, span_id):
+        services.span_delete(span=self.span(self.assignment(assignment_id), span_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AssignmentSubmitApi(_OwnAssignmentApi):
+    @extend_schema(
+        request=None,
+        responses=AssignmentOutput,
+        summary="Submit: the spans can no longer change (submitting twice is once)",
+    )
+    def post(self, request, slug, assignment_id):
+        assignment = services.assignment_submit(assignment=self.assignment(assignment_id))
+        return Response(AssignmentOutput(assignment).data)
+
+
+class AssignmentSkipApi(_OwnAssignmentApi):
+    @extend_schema(
+        request=SkipInput,
+        responses=AssignmentOutput,
+        summary="Skip with a reason: someone else gets the document",
+    )
+    def post(self, request, slug, assignment_id):
+        data = SkipInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = services.assignment_skip(
+            assignment=self.assignment(assignment_id), reason=data.validated_data["reason"]
+        )
+        return Response(AssignmentOutput(assignment).data)

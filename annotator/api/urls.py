@@ -1,0 +1,49 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from ..permissions import api_view
+from . import annotate, documents, projects
+
+PROJECT = "projects/<slug:slug>/"
+ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
+DOCUMENT = PROJECT + "documents/<int:document_id>/"
+
+urlpatterns = [
+    path("schema/", api_view(SpectacularAPIView), name="api_schema"),
+    path("docs/", api_view(SpectacularSwaggerView, url_name="api_schema"), name="api_docs"),
+    path("projects/", api_view(projects.ProjectListApi), name="api_project_list"),
+    path(PROJECT, api_view(projects.ProjectDetailApi), name="api_project_detail"),
+    path(PROJECT + "labels/", api_view(projects.LabelListApi), name="api_label_list"),
+    path(PROJECT + "members/", api_view(projects.MemberListApi), name="api_member_list"),
+    path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
+    path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
+    path(
+        PROJECT + "documents/import/",
+        api_view(documents.DocumentImportApi),
+        name="api_document_import",
+    ),
+    path(DOCUMENT, api_view(documents.DocumentDetailApi), name="api_document_detail"),
+    path(
+        DOCUMENT + "assignments/",
+        api_view(documents.DocumentAssignmentListApi),
+        name="api_document_assignment_list",
+    ),
+    path(
+        DOCUMENT + "spans/", api_view(documents.DocumentSpanListApi), name="api_document_span_list"
+    ),
+    path(
+        PROJECT + "assignments/", api_view(annotate.AssignmentListApi), name="api_assignment_list"
+    ),
+    path(PROJECT + "next/", api_view(annotate.AssignmentNextApi), name="api_assignment_next"),
+    path(ASSIGNMENT, api_view(annotate.AssignmentDetailApi), name="api_assignment_detail"),
+    path(ASSIGNMENT + "spans/", api_view(annotate.SpanListApi), name="api_span_list"),
+    path(
+        ASSIGNMENT + "spans/<int:span_id>/",
+        api_view(annotate.SpanDetailApi),
+        name="api_span_detail",
+    ),
+    path(
+        ASSIGNMENT + "submit/", api_view(annotate.AssignmentSubmitApi), name="api_assignment_submit"
+    ),
+    path(ASSIGNMENT + "skip/", api_view(annotate.AssignmentSkipApi), name="api_assignment_skip"),
+]
