@@ -6,6 +6,7 @@ deployment can never run on a key that is in the repository.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -112,7 +113,10 @@ def database_config() -> dict:
         }
         # Tests use a file too, not shared-cache memory: that mode locks whole tables and
         # fails concurrent writers at once, where the real file database waits its turn.
-        config["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+        # One per process, so two test runs on one machine never share (and break) it.
+        config["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"annotator-test-{os.getpid()}.sqlite3")
+        }
     return config
 
 
