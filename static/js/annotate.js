@@ -81,9 +81,11 @@
     keyboardSelection = null;
   }
 
+  let pressedAt = null;
   textEl.addEventListener("mousedown", (event) => {
     exactSelection = event.altKey;
     keyboardSelection = null;
+    pressedAt = { x: event.clientX, y: event.clientY };
   });
 
   // ---- Keyboard selection by word ---------------------------------------------------------
@@ -256,6 +258,7 @@
     if (!allowOverlap) {
       const clash = savedSpans().find((span) => span.start < range.end && range.start < span.end);
       if (clash) {
+        clearSelection();
         say("That overlaps a " + clash.label + " span. Spans may not overlap in this project.", "error");
         return;
       }
@@ -434,7 +437,12 @@
   }
 
   textEl.addEventListener("click", (event) => {
-    if (!window.getSelection().isCollapsed) return; // a drag selects text, not a span
+    // A drag selects text, not a span. Judge by the pointer, not the selection: Chrome keeps
+    // an old selection through a click made inside it (it might become a drag).
+    const moved = pressedAt &&
+      Math.hypot(event.clientX - pressedAt.x, event.clientY - pressedAt.y) > 3;
+    if (moved) return;
+    clearSelection();
     const mark = event.target.closest("mark.span[data-span-id]");
     if (!mark) { selectSpan(null); return; }
     // Clicking a selected span again selects the span around it (stacked overlaps).

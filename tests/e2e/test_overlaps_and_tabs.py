@@ -88,3 +88,17 @@ def test_two_tabs_never_lose_an_acknowledged_span(page, server, annotator, impor
         expect(mark_for(page, *code_points(document.text, words))).to_have_attribute(
             "data-span-id", AN_ID
         )
+
+
+def test_clicking_a_span_inside_a_text_selection_selects_the_span(
+    page, server, annotator, import_texts
+):
+    (document,) = import_texts(REPORT)
+    log_in(page, server, "annotator1")
+    open_next_document(page)
+    mark = tag(page, document.text, "Idlib", "l")
+    # A selection over the span (say, left by a refused overlap) must not swallow the click.
+    select_code_points(page, *code_points(document.text, "killed in Idlib on Tuesday"))
+    mark.click()
+    expect(mark).to_have_class(SELECTED)
+    expect(page.locator("#span-detail h2")).to_contain_text("Location: “Idlib”")
