@@ -1,6 +1,7 @@
 """Document import: files in, documents out, all or nothing."""
 
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import BinaryIO
 
 from django.db import transaction
@@ -107,7 +108,8 @@ class _ImportBatch:
                     text=record.text,
                     sha256=sha256,
                     metadata=record.meta,
-                    source_name=record.source[-255:],
+                    # The file name, not the importer's local path: errors name the path.
+                    source_name=PurePath(record.source).name[-255:],
                 )
             )
         Document.objects.bulk_create(new_documents)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from annotator.models import Document, Membership, Project
+from annotator.models import Assignment, Document, Membership, Project, Span
 
 
 def call(*args):
@@ -49,9 +49,33 @@ def test_seed_demo_creates_project_users_and_prints_passwords_once(db):
             line.split()[1] for line in out.splitlines() if line.strip().startswith(username + " ")
         )
         assert authenticate(username=username, password=password) is not None
+    assert "annotator1 and annotator2 submitted 3 articles" in out
     again = call("seed_demo")
     assert "5 duplicates skipped" in again
     assert "Demo users exist already" in again
     assert Document.objects.count() == 5
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles == {"lead": "lead", "annotator1": "annotator", "annotator2": "annotator"}
+
+
+def test_seed_demo_gives_both_annotators_submitted_work_that_disagrees(db):
+    call("seed_demo")
+    submitted = Assignment.objects.filter(status="submitted")
+    assert submitted.count() == 6
+    first = Document.objects.get(source_name="000_464490955c4b34cb.txt")
+
+    def spans(username):
+        return {
+            (first.text[s.start : s.end], s.label.key)
+            for s in Span.objects.filter(
+                assignment__document=first, assignment__annotator__username=username
+            )
+        }
+
+    one, two = spans("annotator1"), spans("annotator2")
+    assert ("at least 16 civilians", "CASUALTY_FIGURE") in one
+    assert ("16 civilians", "CASUALTY_FIGURE") in two  # a boundary disagreement
+    assert ("Russia", "LOCATION") in two and ("Russia", "ACTOR") in one  # a label one
+    assert len(one & two) >= 10
+    # The other two articles are left for a person trying the demo.
+    assert Document.objects.exclude(assignments__isnull=False).count() == 2

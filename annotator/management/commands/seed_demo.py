@@ -1,14 +1,22 @@
+import json
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotator.management.files import open_each
-from annotator.models import Membership, Project
-from annotator.services import document_import, membership_set, project_create
+from annotator.models import Assignment, Membership, Project
+from annotator.services import (
+    assignment_next,
+    assignment_submit,
+    document_import,
+    membership_set,
+    project_create,
+    span_create,
+)
 
 DEMO_SLUG = "syria-casualties"
 DEMO_USERS = {
@@ -46,7 +54,13 @@ class Command(BaseCommand):
                 files=open_each(seeds),
             )
             passwords = self._ensure_users(project, reset_passwords)
+            annotated = add_demo_annotations(project)
         self.stdout.write(f"Demo project '{DEMO_SLUG}': {report.summary()}")
+        if annotated:
+            self.stdout.write(
+                f"Demo annotations: annotator1 and annotator2 submitted {annotated} articles; "
+                "the other two are waiting for you."
+            )
         if passwords:
             self.stdout.write("Demo users (passwords are shown only now):")
             for username, password in passwords.items():
@@ -68,3 +82,40 @@ class Command(BaseCommand):
                 user.save()
             membership_set(project=project, username=username, role=role)
         return passwords
+
+
+def add_demo_annotations(project) -> int:
+    """Both demo annotators' submitted work on the first seed articles (fixtures/
+    demo_annotations.json), made through the same services as the pages. Returns the number of
+    articles annotated; 0 when the demo annotators have started work already."""
+    annotations = json.loads((FIXTURES / "demo_annotations.json").read_text(encoding="utf-8"))
+    articles = {name: spans for name, spans in annotations.items() if not name.startswith("_")}
+    labels = {label.key: label for label in project.labels.all()}
+    users = get_user_model().objects
+    for username in ("annotator1", "annotator2"):
+        annotator = users.get(username=username)
+        if Assignment.objects.in_project(project).of(annotator).exists():
+            return 0
+        for name, by_annotator in articles.items():
+            assignment = assignment_next(project=project, annotator=annotator)
+            if assignment is None or assignment.document.source_name != name:
+                raise CommandError(f"demo annotations expect {name} next for {username}")
+            text = assignment.document.text
+            for phrase, occurrence, label, attributes in by_annotator[username]:
+                start = _nth(text, phrase, occurrence)
+                span_create(
+                    assignment=assignment,
+                    label=labels[label],
+                    start=start,
+                    end=start + len(phrase),
+                    attributes=attributes,
+                )
+            assignment_submit(assignment=assignment)
+    return len(articles)
+
+
+def _nth(text: str, phrase: str, occurrence: int) -> int:
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(phrase, start + 1)
+    return start
