@@ -13,7 +13,9 @@ from annotator.permissions import POLICY_ATTRIBUTE, SELF_GUARDED_NAMESPACES
 DOMAIN = Path(settings.BASE_DIR) / "annotator" / "domain"
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, package: str = "annotator.domain") -> set[str]:
+    """Absolute names of the modules a file imports; relative imports are resolved against
+    `package`, the file's own package."""
     tree = ast.parse(path.read_text(), filename=str(path))
     modules = set()
     for node in ast.walk(tree):
@@ -21,9 +23,14 @@ def imported_modules(path: Path) -> set[str]:
             modules.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             modules.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.level >= 2:
-            modules.add("annotator." + (node.module or ""))
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+            modules.add(".".join([*base, node.module] if node.module else base))
     return modules
+
+
+def package_of(path: Path) -> str:
+    return ".".join(path.relative_to(settings.BASE_DIR).parent.parts)
 
 
 def test_domain_modules_import_neither_django_nor_the_models():
@@ -31,7 +38,7 @@ def test_domain_modules_import_neither_django_nor_the_models():
     for path in sorted(DOMAIN.rglob("*.py")):
         bad = {
             module
-            for module in imported_modules(path)
+            for module in imported_modules(path, package_of(path))
             if module.split(".")[0] in {"django", "rest_framework"}
             or (module.startswith("annotator.") and not module.startswith("annotator.domain"))
         }
@@ -41,10 +48,19 @@ def test_domain_modules_import_neither_django_nor_the_models():
     assert len(list(DOMAIN.rglob("*.py"))) >= 10, "the check must see the domain modules"
 
 
-def test_the_import_check_catches_a_django_import(tmp_path):
+def test_the_import_check_resolves_relative_imports(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("from django.db import models\nfrom ..models import Span\n")
-    assert imported_modules(sample) == {"django.db", "annotator.models"}
+    sample.write_text("from django.db import models\nfrom ..models import Span\nfrom . import f1\n")
+    assert imported_modules(sample, "annotator.domain.agreement") == {
+        "django.db",
+        "annotator.domain.models",
+        "annotator.domain.agreement",
+    }
+    assert imported_modules(sample, "annotator.domain") == {
+        "django.db",
+        "annotator.models",
+        "annotator.domain",
+    }
 
 
 def walk(patterns, namespace=None, prefix=""):
