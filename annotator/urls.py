@@ -46,3 +46,5 @@ urlpatterns = [
     path("api/", include("annotator.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "annotator.views.errors.page_not_found"

@@ -4,6 +4,7 @@ Every lookup goes through `assignments_visible_to`, so another annotator's assig
 is a 404, exactly as if it did not exist.
 """
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -116,15 +117,12 @@ class SpanListApi(_OwnAssignmentApi):
         data = SpanCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        attributes = values.get("attributes")
-        if attributes is not None and not isinstance(attributes, dict):
-            raise ValidationError({"attributes": ["Expected a JSON object."]})
         span = services.span_create(
             assignment=assignment,
             label=self.label(values["label"]),
             start=values["start"],
             end=values["end"],
-            attributes=attributes,
+            attributes=values.get("attributes"),
         )
         return Response(SpanOutput(span).data, status=status.HTTP_201_CREATED)
 
@@ -144,12 +142,12 @@ class SpanDetailApi(_OwnAssignmentApi):
         data = SpanUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if "label" in values:
-            span = services.span_relabel(span=span, label=self.label(values["label"]))
-        if "attributes" in values:
-            if not isinstance(values["attributes"], dict):
-                raise ValidationError({"attributes": ["Expected a JSON object."]})
-            span = services.span_set_attributes(span=span, submitted=values["attributes"])
+        # One request, one change: refused attributes leave the label as it was too.
+        with transaction.atomic():
+            if "label" in values:
+                span = services.span_relabel(span=span, label=self.label(values["label"]))
+            if "attributes" in values:
+                span = services.span_set_attributes(span=span, submitted=values["attributes"])
         return Response(SpanOutput(span).data)
 
     @extend_schema(responses={204: None}, summary="Delete a span")

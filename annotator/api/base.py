@@ -23,6 +23,26 @@ class IdCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        """A page size that is not a whole number from 1 to the maximum is refused, where DRF
+        would quietly use the default (or the maximum) instead."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
 
 class ApiView(APIView):
     """An API view whose query parameters come from an explicit allowlist: anything else is
@@ -30,6 +50,12 @@ class ApiView(APIView):
 
     query_parameters: frozenset[str] = frozenset()
     paginated = False
+
+    @property
+    def pagination_class(self):
+        """The cursor page of a paginated view; drf-spectacular reads it to document the page
+        (`next`, `previous`, `results`) and its `cursor` and `page_size` parameters."""
+        return IdCursorPagination if self.paginated else None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -39,7 +65,7 @@ class ApiView(APIView):
             raise ValidationError({unknown[0]: ["Unknown query parameter."]})
 
     def paginate(self, queryset, serializer_class, **context):
-        paginator = IdCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         data = serializer_class(page, many=True, context={"request": self.request, **context}).data
         return paginator.get_paginated_response(data)

@@ -5,9 +5,8 @@ operation can give, and closes request bodies (additionalProperties: false) beca
 inputs refuse unknown fields.
 """
 
-ERROR = {
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-}
+ERROR_SCHEMA = {"$ref": "#/components/schemas/Error"}
+ERROR = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
 REASONS = {
     "400": "Invalid input: the body names each field and what is wrong with it.",
     "401": "Not authenticated.",
@@ -39,5 +38,17 @@ def declare_errors_and_strict_bodies(result, generator, request, public):
             if method == "delete":
                 codes += ["409"]
             for code in codes:
-                responses.setdefault(code, {"description": REASONS[code], **ERROR})
+                if code in responses:
+                    _or_error(responses[code])
+                else:
+                    responses[code] = {"description": REASONS[code], **ERROR}
     return result
+
+
+def _or_error(response):
+    """An error code the operation documents with its own body (the import's report) can still
+    carry the general error: input refused before the operation's own checks ran."""
+    for media_type in response.get("content", {}).values():
+        schema = media_type.get("schema")
+        if schema is not None and schema != ERROR_SCHEMA:
+            media_type["schema"] = {"anyOf": [schema, ERROR_SCHEMA]}

@@ -2,16 +2,20 @@
 
 from collections.abc import Mapping
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..domain.documents import unstorable_character, unstorable_in_json
+from ..domain.documents import printable, unstorable_character, unstorable_in_json
 from ..models import Assignment, Document, Label, Project, Span
 
 
 class StorableCharField(serializers.CharField):
-    """Text a database can store: no NUL, no lone surrogate (PostgreSQL refuses both)."""
+    """Text a database can store: no NUL, no lone surrogate (PostgreSQL refuses both). Only a
+    JSON string is text: DRF would take the number 0 as "0"."""
 
     def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
         value = super().to_internal_value(data)
         bad = unstorable_character(value)
         if bad:
@@ -28,6 +32,16 @@ class StorableJSONField(serializers.JSONField):
         return value
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class AttributesField(StorableJSONField):
+    """Attributes by name: a JSON object, whose values the label's schema then checks."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("Expected a JSON object.")
+        return super().to_internal_value(data)
+
+
 class StrictInput(serializers.Serializer):
     """Refuses fields it does not know, so a typo is an error rather than silently ignored."""
 
@@ -36,7 +50,10 @@ class StrictInput(serializers.Serializer):
             raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
-            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+            # Named as they can be shown: a key may hold a lone surrogate JSON cannot encode.
+            raise serializers.ValidationError(
+                {printable(name): ["Unknown field."] for name in unknown}
+            )
         return super().to_internal_value(data)
 
 
@@ -47,12 +64,12 @@ class SpanCreateInput(StrictInput):
     label = StorableCharField(max_length=50, help_text="A label key of this project.")
     start = serializers.IntegerField(help_text="First code point of the span.")
     end = serializers.IntegerField(help_text="Code point after the span's last one.")
-    attributes = StorableJSONField(required=False, help_text="Attributes by name.")
+    attributes = AttributesField(required=False, help_text="Attributes by name.")
 
 
 class SpanUpdateInput(StrictInput):
     label = StorableCharField(max_length=50, required=False)
-    attributes = StorableJSONField(required=False)
+    attributes = AttributesField(required=False)
 
     def validate(self, data):
         if not data:

@@ -39,6 +39,16 @@ def unstorable_character(value: str) -> TextProblem | None:
     return TextProblem(found.start(), reason)
 
 
+def printable(value: str) -> str:
+    """`value` as it can be shown in a message (any text encoding can carry it): a lone
+    surrogate, such as an undecodable byte kept by "surrogateescape", becomes its escape."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def unstorable_in_json(value) -> str | None:
     """Why a JSON value (keys included) cannot be stored, or None."""
     if isinstance(value, str):

@@ -18,6 +18,7 @@ from .documents import (
     MAX_EXTERNAL_ID_CHARS,
     MAX_TITLE_CHARS,
     line_number,
+    printable,
     text_problem,
     title_from_text,
     unstorable_character,
@@ -125,7 +126,8 @@ def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         unknown = sorted(set(value) - set(JSONL_FIELDS))
         if unknown:
             allowed = ", ".join(JSONL_FIELDS)
-            yield RowError(source, number, f"unknown field '{unknown[0]}' (allowed: {allowed})")
+            name = printable(unknown[0])
+            yield RowError(source, number, f"unknown field '{name}' (allowed: {allowed})")
             continue
         yield _make_record(source, number, value, meta=value.get("meta"))
 
@@ -187,10 +189,11 @@ def _csv_header_problem(header: list[str] | None) -> str | None:
     if not header:
         return "the file is empty; expected a header row with a 'text' column"
     if "text" not in header:
-        return f"no 'text' column in the header (columns: {', '.join(header)})"
+        columns = ", ".join(printable(name) for name in header)
+        return f"no 'text' column in the header (columns: {columns})"
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
-        return f"column '{duplicates[0]}' appears more than once in the header"
+        return f"column '{printable(duplicates[0])}' appears more than once in the header"
     return None
 
 

@@ -43,6 +43,7 @@ _TENS = {
     "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_MAX_DIGITS = 30
 _VAGUE = re.compile(r"\b(dozens|scores|hundreds|thousands|several|many|numerous|some)\b")
 _PROPORTION = re.compile(r"\b(half|third|quarter|most|majority)\b|%|\bper ?cent\b")
 
@@ -120,6 +121,8 @@ def _number(token: str) -> int | None:
     if not match:
         return None
     digits, scale = match.groups()
+    if len(digits) > _MAX_DIGITS:  # no count of people is this long; int() would refuse it
+        return None
     if re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
         digits = digits.replace(",", "")
     if scale:

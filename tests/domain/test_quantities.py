@@ -31,6 +31,11 @@ def test_parse_quantity(phrase, expected):
     assert parse_quantity(phrase) == expected
 
 
+@pytest.mark.parametrize("phrase", ["9" * 5000 + " people", "9" * 400 + " million people"])
+def test_absurdly_long_numbers_are_no_value_rather_than_a_crash(phrase):
+    assert parse_quantity(phrase).value is None
+
+
 @pytest.mark.parametrize(
     ("qualifier", "value", "upper", "bounds"),
     [
