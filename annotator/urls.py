@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import permissions
-from .views import annotate, documents, projects
+from .views import agreement, annotate, documents, projects
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
+AGREEMENT = "projects/<slug:slug>/agreement/"
 
 urlpatterns = [
     path(
@@ -26,6 +27,15 @@ urlpatterns = [
         documents.document_detail,
         name="document_detail",
     ),
+    path(AGREEMENT, agreement.agreement_dashboard, name="agreement_dashboard"),
+    path(AGREEMENT + "status/", agreement.agreement_status, name="agreement_status"),
+    path(AGREEMENT + "refresh/", agreement.agreement_refresh, name="agreement_refresh"),
+    path(
+        AGREEMENT + "documents.csv",
+        agreement.agreement_documents_csv,
+        name="agreement_documents_csv",
+    ),
+    path(AGREEMENT + "pairs.csv", agreement.agreement_pairs_csv, name="agreement_pairs_csv"),
     path("projects/<slug:slug>/next/", annotate.annotate_next, name="annotate_next"),
     path(
         "projects/<slug:slug>/assignments/release/",

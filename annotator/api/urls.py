@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ..permissions import api_view
-from . import annotate, documents, projects
+from . import agreement, annotate, documents, projects
 
 PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
@@ -17,6 +17,17 @@ urlpatterns = [
     path(PROJECT + "members/", api_view(projects.MemberListApi), name="api_member_list"),
     path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
     path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
+    path(PROJECT + "agreement/", api_view(agreement.AgreementApi), name="api_agreement"),
+    path(
+        PROJECT + "agreement/refresh/",
+        api_view(agreement.AgreementRefreshApi),
+        name="api_agreement_refresh",
+    ),
+    path(
+        PROJECT + "agreement/documents/",
+        api_view(agreement.AgreementDocumentListApi),
+        name="api_agreement_document_list",
+    ),
     path(
         PROJECT + "documents/import/",
         api_view(documents.DocumentImportApi),

@@ -136,7 +136,7 @@ def token_labels(tokens: list[Token], spans: Iterable[Any]) -> list[str | None]:
 
 
 def _span_tuple(span: Any) -> tuple[int, int, str]:
-    if isinstance(span, tuple):
-        start, end, label = span
-        return start, end, label
-    return span.start, span.end, span.label
+    if hasattr(span, "start"):  # SpanValue, or a named tuple such as agreement's CodedSpan
+        return span.start, span.end, span.label
+    start, end, label = span
+    return start, end, label

@@ -1,6 +1,12 @@
 """Writes that need a transaction or touch several rows: keyword-only arguments,
 <entity>_<action> names, never HTTP. Views, the API and the CLI all go through these."""
 
+from .agreement import (
+    agreement_refresh,
+    agreement_refresh_request,
+    document_agreement_compute,
+    documents_by_agreement,
+)
 from .assignments import (
     assignment_next,
     assignment_skip,
@@ -24,11 +30,15 @@ __all__ = [
     "ServiceError",
     "SpanRejected",
     "SubmissionIncomplete",
+    "agreement_refresh",
+    "agreement_refresh_request",
     "assignment_next",
     "assignment_skip",
     "assignment_submit",
     "assignments_release_stale",
+    "document_agreement_compute",
     "document_import",
+    "documents_by_agreement",
     "membership_set",
     "project_create",
     "span_create",

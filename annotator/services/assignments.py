@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..domain.attributes import missing_required
 from ..models import Assignment, Document, Project
+from .agreement import agreement_refresh_request, document_agreement_compute
 from .errors import AssignmentClosed, ServiceError, SubmissionIncomplete
 
 # A candidate document can fill up between choosing it and locking it; then try the next one.
@@ -97,6 +98,9 @@ def assignment_submit(*, assignment: Assignment) -> Assignment:
         locked.status = Assignment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        # In the same transaction: a submitted pair of annotations always has its tallies.
+        if document_agreement_compute(locked.document):
+            agreement_refresh_request(locked.document.project)
     return locked
 
 

@@ -11,6 +11,8 @@ from .coefficients import (
     fleiss_kappa,
     krippendorff_alpha,
 )
+from .disagreements import KINDS, Pairing, compare_spans
+from .document import VERSION, CodedSpan, DocumentTallies, attribute_level, document_tallies
 from .f1 import (
     MATCHES,
     F1Result,
@@ -19,13 +21,26 @@ from .f1 import (
     pooled_f1,
     span_f1,
 )
-from .unitizing import unitizing_alpha, unitizing_disagreements
+from .project import RELIABLE, TENTATIVE, AgreementTally
+from .unitizing import UnitizingTally, unitizing_alpha, unitizing_disagreements
 
 __all__ = [
+    "KINDS",
     "LEVELS",
     "MATCHES",
+    "RELIABLE",
+    "TENTATIVE",
+    "VERSION",
+    "AgreementTally",
+    "CodedSpan",
+    "DocumentTallies",
     "F1Result",
+    "Pairing",
+    "UnitizingTally",
+    "attribute_level",
     "cohen_kappa",
+    "compare_spans",
+    "document_tallies",
     "f1_from_counts",
     "fleiss_kappa",
     "krippendorff_alpha",

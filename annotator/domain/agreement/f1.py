@@ -114,10 +114,10 @@ def _total(per_label: dict[str, F1Result]) -> F1Result:
 def _by_label(spans: Iterable[Any]) -> dict[str, list[tuple[int, int]]]:
     grouped: dict[str, list[tuple[int, int]]] = {}
     for span in spans:
-        if isinstance(span, tuple):
-            start, end, label = span
-        else:
+        if hasattr(span, "start"):  # SpanValue, or a named tuple such as CodedSpan
             start, end, label = span.start, span.end, span.label
+        else:
+            start, end, label = span
         if end <= start:
             raise ValueError(f"span ({start}, {end}, {label!r}) is empty")
         grouped.setdefault(label, []).append((start, end))

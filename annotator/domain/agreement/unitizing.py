@@ -33,13 +33,22 @@ Edge cases, DKPro's unless said otherwise:
 
 Everything is whole-number arithmetic until the last division, and the work is a sort and a walk
 per label and pair of coders, so a document costs time in proportion to its segments, whatever
-the length of the continuum. For a corpus, lay the documents end to end (shift each document's
-segments by the lengths of those before it) and call this once.
+the length of the continuum.
+
+For a corpus, `UnitizingTally` adds documents up: the same as laying them end to end, except that
+documents stay apart (a gap ends where its document does, so a unit is never expected to fit
+across two documents) and each document may have its own coders. With R_d coders on a document
+of length L_d, D_O sums 2/(R_d(R_d-1)) × Σ δ over documents, and R L becomes Σ R_d L_d; with the
+same R everywhere these are Krippendorff's formulas. A document's tally is small (a histogram of
+unit lengths and one of gap lengths per label), so it is stored, and a project's αU is the sum of
+its documents' tallies, never a pass over the spans.
 """
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable
+from dataclasses import dataclass, field
 from itertools import accumulate, combinations
 from typing import Any
 
@@ -54,13 +63,9 @@ def unitizing_alpha(
     coders: Collection[Hashable] | None = None,
 ) -> tuple[float, dict[str, float]]:
     """(pooled αU, {label: αU}) over the continuum [begin, end) from (coder, start, end, label)."""
-    parts = unitizing_disagreements(segments, begin, end, coders=coders)
-    if not parts:
-        return math.nan, {}
-    observed = sum(observed for observed, _ in parts.values()) / len(parts)
-    expected = sum(expected for _, expected in parts.values()) / len(parts)
-    per_label = {label: _alpha(*disagreements) for label, disagreements in parts.items()}
-    return _alpha(observed, expected), per_label
+    tally = UnitizingTally()
+    tally.add_document(segments, begin, end, coders=coders)
+    return tally.alpha()
 
 
 def unitizing_disagreements(
@@ -75,27 +80,152 @@ def unitizing_disagreements(
     Published examples state these, so they can be checked one by one; (nan, nan) for every
     label when there are fewer than two coders.
     """
-    length = end - begin
-    if length <= 0:
-        raise ValueError("the continuum must not be empty")
-    by_label = _units_by_label(segments, begin, end)
-    found = {coder for units in by_label.values() for coder in units}
-    everyone = list(found if coders is None else dict.fromkeys(coders))
-    if not found <= set(everyone):
-        raise ValueError("a segment belongs to a coder who is not among `coders`")
-    if len(everyone) < 2:
-        return dict.fromkeys(by_label, (math.nan, math.nan))
-    return {
-        label: (
-            _observed_disagreement(units, everyone, length),
-            _expected_disagreement(units, everyone, begin, end),
+    tally = UnitizingTally()
+    tally.add_document(segments, begin, end, coders=coders)
+    return tally.disagreements()
+
+
+@dataclass
+class _LabelTally:
+    # R_d → Σ δ over the pairs of coders of the documents with R_d coders: whole numbers, so a
+    # single document's D_O is one division, as in the published examples.
+    observed: Counter = field(default_factory=Counter)
+    units: Counter = field(default_factory=Counter)  # unit length → how many
+    gaps: Counter = field(default_factory=Counter)  # gap length → how many, in its documents
+    # {L_d: R_d} of the documents counted in `gaps`: the others add R_d whole-document gaps.
+    documents: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class UnitizingTally:
+    """αU's ingredients summed over documents; see the module doc."""
+
+    length: int = 0  # L: Σ L_d over documents with two coders or more
+    coded_length: int = 0  # Σ R_d L_d, which is R L when every document has R coders
+    documents: Counter = field(default_factory=Counter)  # {L_d: R_d}, all documents
+    labels: dict[Any, _LabelTally] = field(default_factory=dict)
+    lone: set = field(default_factory=set)  # labels seen only where fewer than two coders were
+
+    def add_document(
+        self,
+        segments: Iterable[tuple[Hashable, int, int, Any]],
+        begin: int,
+        end: int,
+        *,
+        coders: Collection[Hashable] | None = None,
+    ) -> None:
+        length = end - begin
+        if length <= 0:
+            raise ValueError("the continuum must not be empty")
+        by_label = _units_by_label(segments, begin, end)
+        found = {coder for units in by_label.values() for coder in units}
+        everyone = list(found if coders is None else dict.fromkeys(coders))
+        if not found <= set(everyone):
+            raise ValueError("a segment belongs to a coder who is not among `coders`")
+        raters = len(everyone)
+        if raters < 2:
+            self.lone.update(by_label)
+            return
+        self.length += length
+        self.coded_length += raters * length
+        self.documents[length] += raters
+        for label, units in by_label.items():
+            tally = self.labels.setdefault(label, _LabelTally())
+            pairs = sum(
+                _pair_disagreement(units.get(first, []), units.get(second, []))
+                for first, second in combinations(everyone, 2)
+            )
+            tally.observed[raters] += pairs
+            for coder in everyone:
+                coded = units.get(coder, [])
+                tally.units.update(stop - start for start, stop in coded)
+                tally.gaps.update(_gaps(coded, begin, end))
+            tally.documents[length] += raters
+
+    def add(self, other: "UnitizingTally") -> None:
+        self.length += other.length
+        self.coded_length += other.coded_length
+        self.documents.update(other.documents)
+        self.lone.update(other.lone)
+        for label, theirs in other.labels.items():
+            mine = self.labels.setdefault(label, _LabelTally())
+            mine.observed.update(theirs.observed)
+            mine.units.update(theirs.units)
+            mine.gaps.update(theirs.gaps)
+            mine.documents.update(theirs.documents)
+
+    def disagreements(self) -> dict[Any, tuple[float, float]]:
+        """{label: (D_O, D_E)}; (nan, nan) for a label only ever coded by a single coder."""
+        result = dict.fromkeys(self.lone - self.labels.keys(), (math.nan, math.nan))
+        for label, tally in self.labels.items():
+            gaps = tally.gaps + (self.documents - tally.documents)
+            result[label] = (
+                sum(
+                    2 * pairs / (raters * (raters - 1) * self.length * self.length)
+                    for raters, pairs in tally.observed.items()
+                ),
+                _expected_disagreement(tally.units, gaps, self.length, self.coded_length),
+            )
+        return dict(sorted(result.items(), key=lambda item: str(item[0])))
+
+    def alpha(self) -> tuple[float, dict[Any, float]]:
+        """(pooled αU, {label: αU}): pooled is 1 - mean D_O / mean D_E over the labels.
+
+        A label only ever coded where a single coder was is nan, and left out of the pooled
+        value: such documents add nothing, so they must not make the whole corpus undefined.
+        """
+        parts = self.disagreements()
+        per_label = {label: _alpha(*disagreements) for label, disagreements in parts.items()}
+        defined = [part for part in parts.values() if not math.isnan(part[0])]
+        if not defined:
+            return math.nan, per_label
+        observed = sum(observed for observed, _ in defined) / len(defined)
+        expected = sum(expected for _, expected in defined) / len(defined)
+        return _alpha(observed, expected), per_label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "length": self.length,
+            "coded_length": self.coded_length,
+            "documents": _pairs(self.documents),
+            "lone": sorted(self.lone, key=str),
+            "labels": {
+                label: {
+                    "observed": _pairs(tally.observed),
+                    "units": _pairs(tally.units),
+                    "gaps": _pairs(tally.gaps),
+                    "documents": _pairs(tally.documents),
+                }
+                for label, tally in self.labels.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "UnitizingTally":
+        return cls(
+            length=data["length"],
+            coded_length=data["coded_length"],
+            documents=Counter(dict(data["documents"])),
+            lone=set(data["lone"]),
+            labels={
+                label: _LabelTally(
+                    observed=Counter(dict(tally["observed"])),
+                    units=Counter(dict(tally["units"])),
+                    gaps=Counter(dict(tally["gaps"])),
+                    documents=Counter(dict(tally["documents"])),
+                )
+                for label, tally in data["labels"].items()
+            },
         )
-        for label, units in by_label.items()
-    }
+
+
+def _pairs(counter: Counter) -> list[list[int]]:
+    # JSON object keys are strings; [length, count] pairs keep the lengths whole numbers.
+    return sorted([key, count] for key, count in counter.items() if count)
 
 
 def _alpha(observed: float, expected: float) -> float:
-    if expected == 0:
+    if expected == 0 or math.isnan(expected):
         return math.nan
     if observed == expected:
         return 0.0
@@ -128,15 +258,6 @@ def _merged(units: Units) -> Units:
     return merged
 
 
-def _observed_disagreement(units: dict[Hashable, Units], coders: list, length: int) -> float:
-    total = sum(
-        _pair_disagreement(units.get(first, []), units.get(second, []))
-        for first, second in combinations(coders, 2)
-    )
-    raters = len(coders)
-    return 2 * total / (raters * (raters - 1) * length * length)
-
-
 def _pair_disagreement(first: Units, second: Units) -> int:
     """Σ δ over the sections of two coders: overlapping units, and units inside the other's gap."""
     total = 0
@@ -161,22 +282,23 @@ def _pair_disagreement(first: Units, second: Units) -> int:
     return total
 
 
-def _expected_disagreement(
-    units: dict[Hashable, Units], coders: list, begin: int, end: int
-) -> float:
-    length, raters = end - begin, len(coders)
-    lengths = [stop - start for coded in units.values() for start, stop in coded]
-    gaps = sorted(gap for coder in coders for gap in _gaps(units.get(coder, []), begin, end))
-    below = [0, *accumulate(gaps)]  # below[k]: the total length of the k shortest gaps
+def _expected_disagreement(units: Counter, gaps: Counter, length: int, coded: int) -> float:
+    """D_E from histograms of unit and gap lengths; `coded` is R L (Σ R_d L_d)."""
+    count = sum(units.values())
+    gap_lengths = sorted(gaps)
+    # Over the gaps from the k-th shortest length on: how many, and their total length.
+    fitting = list(accumulate((gaps[g] for g in reversed(gap_lengths)), initial=0))[::-1]
+    fitting_length = list(accumulate((g * gaps[g] for g in reversed(gap_lengths)), initial=0))[::-1]
     total = 0
-    for unit in lengths:
+    for unit, times in units.items():
         # (2l³ - 3l² + l) = l(l-1)(2l-1) is six times a sum of squares, so // 3 is exact.
-        total += (len(lengths) - 1) * (unit * (unit - 1) * (2 * unit - 1)) // 3
+        total += times * (count - 1) * (unit * (unit - 1) * (2 * unit - 1)) // 3
         # Σ over gaps g ≥ l of (g - l + 1), from the sorted gaps instead of a loop over them.
-        shortest = bisect_left(gaps, unit)
-        fitting = len(gaps) - shortest
-        total += unit * unit * ((below[-1] - below[shortest]) - (unit - 1) * fitting)
-    denominator = raters * length * (raters * length - 1) - sum(u * (u - 1) for u in lengths)
+        shortest = bisect_left(gap_lengths, unit)
+        total += times * unit * unit * (fitting_length[shortest] - (unit - 1) * fitting[shortest])
+    denominator = coded * (coded - 1) - sum(times * u * (u - 1) for u, times in units.items())
+    if denominator == 0:
+        return math.nan
     return 2 * total / (length * denominator)
 
 
