@@ -12,7 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 ROW = 26  # height of a bar or heatmap row, in SVG units
-LABEL_WIDTH = 150
+LABEL_WIDTH = 200
+CHARACTER = 7.5  # about the width of a character of the 12px chart font
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def heatmap(
 ) -> SafeString:
     """A grid of (shade from 0 to 1 or None, text) cells; darker is more, the text says how
     much. An empty cell (None) is left white."""
-    size, header = 64, 24
+    header = 24
+    size = max(64, round(CHARACTER * max(map(len, map(_short, columns)), default=0)) + 12)
     width = LABEL_WIDTH + size * len(columns)
     height = header + ROW * len(rows)
     heads = format_html_join(

@@ -310,6 +310,7 @@ class ProjectAgreement(models.Model):
     figures = models.JSONField(default=dict)
     computed_at = models.DateTimeField(null=True)
     refresh_queued = models.BooleanField(default=False)
+    refresh_queued_at = models.DateTimeField(null=True)
     refresh_running = models.BooleanField(default=False)
     refresh_done = models.PositiveIntegerField(default=0)
     refresh_total = models.PositiveIntegerField(default=0)

@@ -61,7 +61,7 @@ class AgreementRefreshApi(ApiView):
         summary="Refresh the figures from the stored document tallies (leads)",
     )
     def post(self, request, slug):
-        services.agreement_refresh_request(self.project)
+        services.agreement_refresh_request(self.project, force=True)
         agreement = ProjectAgreement.objects.get(project=self.project)
         return Response(AgreementOutput(agreement).data, status=status.HTTP_202_ACCEPTED)
 

@@ -5,6 +5,7 @@ from .agreement import (
     agreement_refresh,
     agreement_refresh_request,
     document_agreement_compute,
+    documents_agreement_compute,
     documents_by_agreement,
 )
 from .assignments import (
@@ -38,6 +39,7 @@ __all__ = [
     "assignments_release_stale",
     "document_agreement_compute",
     "document_import",
+    "documents_agreement_compute",
     "documents_by_agreement",
     "membership_set",
     "project_create",

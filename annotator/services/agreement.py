@@ -7,9 +7,10 @@ a refresh, which runs as a background task (`annotator.tasks`) and reads only st
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..domain.agreement import VERSION, AgreementTally, CodedSpan, DocumentTallies, document_tallies
@@ -17,31 +18,61 @@ from ..models import Assignment, Document, DocumentAgreement, Project, ProjectAg
 from ..tasks import refresh_project_agreement
 
 HISTOGRAM_BINS = 10
+STUCK = timedelta(minutes=10)
 _CHUNK = 500
 
 
 def document_agreement_compute(document: Document) -> DocumentAgreement | None:
     """Compute and store the document's tallies from its submitted annotations; None (and any
     stored tallies removed) while fewer than two are submitted."""
-    submitted = Assignment.objects.filter(document=document, status=Assignment.Status.SUBMITTED)
-    summary = submitted.aggregate(latest=Max("submitted_at"), count=Count("pk"))
-    if summary["count"] < 2:
-        DocumentAgreement.objects.filter(document=document).delete()
-        return None
-    codings: dict[int, list[CodedSpan]] = {
-        annotator: [] for annotator in submitted.values_list("annotator_id", flat=True)
-    }
-    spans = Span.objects.filter(assignment__in=submitted).values_list(
-        "assignment__annotator_id", "start", "end", "label__key", "attributes"
-    )
-    for annotator, start, end, label, attributes in spans:
-        codings[annotator].append(CodedSpan(start, end, label, attributes))
-    tallies = document_tallies(document.text, codings, _attribute_specs(document.project))
-    agreement, _ = DocumentAgreement.objects.update_or_create(
-        document=document,
-        defaults=_row(tallies, document.project_id, summary["latest"]),
-    )
-    return agreement
+    documents_agreement_compute(document.project, [document.pk])
+    return DocumentAgreement.objects.filter(document=document).first()
+
+
+def documents_agreement_compute(project: Project, document_ids: Iterable[int]) -> int:
+    """Compute and store the tallies of these documents of the project, a few queries per
+    batch of documents whatever their number; returns how many now have tallies."""
+    specs = _attribute_specs(project)
+    stored = 0
+    ids = sorted(set(document_ids))
+    for first in range(0, len(ids), _CHUNK):
+        stored += _compute_batch(project, ids[first : first + _CHUNK], specs)
+    return stored
+
+
+def _compute_batch(project: Project, ids: list[int], specs: dict) -> int:
+    submitted = Assignment.objects.filter(
+        document__project=project, document_id__in=ids, status=Assignment.Status.SUBMITTED
+    ).values_list("pk", "document_id", "annotator_id", "submitted_at")
+    annotations: dict[int, dict[int, list[CodedSpan]]] = defaultdict(dict)
+    owner, latest = {}, {}
+    for assignment, document, annotator, submitted_at in submitted:
+        annotations[document][annotator] = []
+        owner[assignment] = (document, annotator)
+        latest[document] = max(latest.get(document, submitted_at), submitted_at)
+    ready = [document for document, codings in annotations.items() if len(codings) >= 2]
+    spans = Span.objects.filter(assignment_id__in=[a for a, (d, _) in owner.items() if d in ready])
+    for assignment, start, end, label, attributes in spans.values_list(
+        "assignment_id", "start", "end", "label__key", "attributes"
+    ):
+        document, annotator = owner[assignment]
+        annotations[document][annotator].append(CodedSpan(start, end, label, attributes))
+    texts = dict(Document.objects.filter(pk__in=ready).values_list("pk", "text"))
+    rows = [
+        DocumentAgreement(
+            document_id=document,
+            **_row(
+                document_tallies(texts[document], annotations[document], specs),
+                project.pk,
+                latest[document],
+            ),
+        )
+        for document in ready
+    ]
+    with transaction.atomic():
+        DocumentAgreement.objects.filter(project=project, document_id__in=ids).delete()
+        DocumentAgreement.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _attribute_specs(project: Project) -> dict:
@@ -60,15 +91,27 @@ def _row(tallies: DocumentTallies, project_id: int, submitted_at) -> dict:
     }
 
 
-def agreement_refresh_request(project: Project) -> bool:
-    """Ask for the project's figures to be refreshed; True if a refresh was queued, False if
-    one already waits (it will read everything stored by the time it starts)."""
+def agreement_refresh_request(project: Project, *, force: bool = False) -> bool:
+    """Ask for the project's figures to be refreshed once the current transaction commits;
+    True if a refresh was queued, False if one already waits (it reads everything stored by the
+    time it starts).
+
+    A refresh queued longer than STUCK ago that never started is taken as lost (its worker
+    died, or the queue was emptied) and queued again, as is any refresh a lead asks for
+    (`force`): a lost task never leaves the figures stale for good.
+    """
     ProjectAgreement.objects.get_or_create(project=project)
-    queued = ProjectAgreement.objects.filter(project=project, refresh_queued=False).update(
-        refresh_queued=True
-    )
+    now = timezone.now()
+    waiting = ProjectAgreement.objects.filter(project=project)
+    if not force:
+        waiting = waiting.filter(
+            Q(refresh_queued=False) | Q(refresh_running=False, refresh_queued_at__lt=now - STUCK)
+        )
+    queued = waiting.update(refresh_queued=True, refresh_queued_at=now)
     if queued:
-        refresh_project_agreement.enqueue(project.pk)
+        # After the commit: the task must see this transaction's tallies, and an error in it
+        # (the immediate backend runs it in this very request) cannot undo a submission.
+        transaction.on_commit(partial(refresh_project_agreement.enqueue, project.pk))
     return bool(queued)
 
 
@@ -88,13 +131,21 @@ def agreement_refresh(
     ProjectAgreement.objects.filter(project=project).update(
         refresh_queued=False, refresh_running=True, refresh_done=0
     )
+    try:
+        return _refresh(project, recompute, progress)
+    except BaseException:
+        ProjectAgreement.objects.filter(project=project).update(refresh_running=False)
+        raise
+
+
+def _refresh(project, recompute, progress) -> ProjectAgreement:
     stale = DocumentAgreement.objects.filter(project=project)
     if not recompute:
         stale = stale.exclude(version=VERSION)
-    for document in Document.objects.filter(pk__in=stale.values("document_id")).iterator():
-        document_agreement_compute(document)
+    outdated = set(stale.values_list("document_id", flat=True))
     if recompute:
-        _compute_missing(project)
+        outdated |= set(_twice_submitted(project))
+    documents_agreement_compute(project, outdated)
 
     rows = DocumentAgreement.objects.filter(project=project).order_by("document_id")
     total = rows.count()
@@ -130,21 +181,15 @@ def agreement_refresh(
     return ProjectAgreement.objects.get(project=project)
 
 
-def _compute_missing(project: Project) -> None:
-    """Documents with two or more submitted annotations but no tallies (e.g. tallies deleted)."""
-    twice = (
+def _twice_submitted(project: Project):
+    return (
         Assignment.objects.in_project(project)
         .filter(status=Assignment.Status.SUBMITTED)
         .values("document_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
-        .values("document_id")
+        .values_list("document_id", flat=True)
     )
-    missing = Document.objects.filter(pk__in=twice).exclude(
-        pk__in=DocumentAgreement.objects.filter(project=project).values("document_id")
-    )
-    for document in missing.select_related("project").iterator():
-        document_agreement_compute(document)
 
 
 def _progress(project, done, total, callback, *, store=True) -> None:

@@ -72,7 +72,7 @@ def agreement_status(request, project):
 @require_POST
 @project_lead
 def agreement_refresh(request, project):
-    agreement_refresh_request(project)
+    agreement_refresh_request(project, force=True)
     return redirect("agreement_dashboard", slug=project.slug)
 
 

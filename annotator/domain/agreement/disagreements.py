@@ -17,7 +17,7 @@ agree and a', b' are missing). The same two annotations always give the same lis
 order of the spans.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,8 +40,8 @@ def compare_spans(first: Iterable[Any], second: Iterable[Any]) -> list[Pairing]:
     """
     left, right = list(first), list(second)
     pairings: list[Pairing] = []
-    for kind, fits in _STEPS:
-        pairings += _pair(kind, left, right, fits)
+    for kind, fits, bucket in _STEPS:
+        pairings += _pair(kind, left, right, fits, bucket)
     pairings += [Pairing("missing", span, None) for span in left]
     pairings += [Pairing("missing", None, span) for span in right]
     return sorted(pairings, key=_position)
@@ -55,24 +55,43 @@ def _overlapping(a: Any, b: Any) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-_STEPS: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
-    ("agreed", lambda a, b: a.label == b.label and _same_range(a, b)),
-    ("label", lambda a, b: a.label != b.label and _same_range(a, b)),
-    ("boundary", lambda a, b: a.label == b.label and _overlapping(a, b)),
-    ("both", lambda a, b: a.label != b.label and _overlapping(a, b)),
+def _range(span: Any) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _anywhere(span: Any) -> None:
+    return None
+
+
+# (kind, whether two spans fit, a key only spans that may fit share: a shortcut, no more)
+_STEPS: tuple[tuple[str, Callable[[Any, Any], bool], Callable[[Any], Hashable]], ...] = (
+    ("agreed", lambda a, b: a.label == b.label and _same_range(a, b), _range),
+    ("label", lambda a, b: a.label != b.label and _same_range(a, b), _range),
+    ("boundary", lambda a, b: a.label == b.label and _overlapping(a, b), _anywhere),
+    ("both", lambda a, b: a.label != b.label and _overlapping(a, b), _anywhere),
 )
 
 
-def _pair(kind: str, left: list, right: list, fits: Callable[[Any, Any], bool]) -> list[Pairing]:
+def _pair(kind: str, left: list, right: list, fits, bucket) -> list[Pairing]:
     """Pair what fits, removing the paired spans from `left` and `right`."""
-    pairings = []
+    candidates: dict[Hashable, list] = {}
+    for other in right:
+        candidates.setdefault(bucket(other), []).append(other)
+    # By identity, each side on its own: the two sides may well share span objects.
+    pairings, paired_left, paired_right = [], set(), set()
     for span in sorted(left, key=_by_end):
-        partners = [other for other in right if fits(span, other)]
+        partners = [
+            other
+            for other in candidates.get(bucket(span), ())
+            if id(other) not in paired_right and fits(span, other)
+        ]
         if partners:
             partner = min(partners, key=_by_end)
-            right.remove(partner)
-            left.remove(span)
+            paired_left.add(id(span))
+            paired_right.add(id(partner))
             pairings.append(Pairing(kind, span, partner))
+    left[:] = [span for span in left if id(span) not in paired_left]
+    right[:] = [span for span in right if id(span) not in paired_right]
     return pairings
 
 

@@ -175,16 +175,18 @@ def document_tallies(
         for annotator in annotators
     ]
     levels = {
-        (label, spec.name): level
+        label: [(spec.name, level) for spec in specs if (level := attribute_level(spec))]
         for label, specs in (attribute_specs or {}).items()
-        for spec in specs
-        if (level := attribute_level(spec))
     }
+    # Each distinct combination of the annotators' labels for a token, with how many tokens
+    # have it: a few dozen entries, from which every token coefficient follows.
+    combined = Counter(zip(*columns, strict=True))
     attributes: dict[tuple[str, str], Any] = {}
     pairs = []
     for (i, first), (j, second) in combinations(enumerate(annotators), 2):
         pair = _pair_tallies(first, second, spans[first], spans[second], levels, attributes)
-        pair.tokens.confusion.update(zip(columns[i], columns[j], strict=True))
+        for values, times in combined.items():
+            pair.tokens.confusion[values[i], values[j]] += times
         pairs.append(pair)
 
     unitizing = UnitizingTally()
@@ -201,7 +203,7 @@ def document_tallies(
         )
     token_alpha = NominalAlphaTally()
     fleiss = FleissKappaTally(raters=len(annotators))
-    for values, times in Counter(zip(*columns, strict=True)).items():
+    for values, times in combined.items():
         token_alpha.add_unit(values, times)
         fleiss.add_item(values, times)
     return DocumentTallies(
@@ -236,9 +238,8 @@ def _pair_tallies(first, second, first_spans, second_spans, levels, attributes) 
 
 
 def _add_attribute_units(first: CodedSpan, second: CodedSpan, levels, attributes) -> None:
-    for (label, name), level in levels.items():
-        if label != first.label:
-            continue
+    label = first.label
+    for name, level in levels.get(label, ()):
         values = [_value(span.attributes.get(name), level) for span in (first, second)]
         present = [value for value in values if value is not None]
         if len(present) < 2:

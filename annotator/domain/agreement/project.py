@@ -2,7 +2,7 @@
 
 `AgreementTally.add` takes one document's `DocumentTallies`; `figures()` returns plain,
 JSON-ready figures, the same whatever order the documents came in (the bootstrap draws from a
-fixed seed over the documents in the order of their ids).
+fixed seed over the documents' totals in sorted order, so not even it depends on that order).
 
 Span F1 is pooled over labels (micro) and averaged over them (macro); between two annotators it
 is symmetric, so per label and per pair only F1 and the counts are given. Per annotator, the
@@ -161,7 +161,7 @@ class AgreementTally:
                 }
                 for annotator, tally in sorted(self.annotators.items(), key=str)
             ],
-            "confusion": dict(zip(("values", "matrix"), self.token_alpha.matrix(), strict=True)),
+            "confusion": self._confusion(),
             "attributes": [
                 {
                     "label": label,
@@ -195,7 +195,8 @@ class AgreementTally:
         if len(self.totals) < 2:
             return None, None
         offset = 0 if match == "exact" else 2
-        totals = np.array(self.totals, dtype=np.int64)[:, offset : offset + 2]
+        # Sorted: the same documents must give the same draws whatever order they were added in.
+        totals = np.array(sorted(self.totals), dtype=np.int64)[:, offset : offset + 2]
         draws = np.random.default_rng(0).integers(
             0, len(totals), size=(BOOTSTRAP_SAMPLES, len(totals))
         )
@@ -205,14 +206,23 @@ class AgreementTally:
         low, high = np.percentile(scores, [2.5, 97.5])
         return round(float(low), 6), round(float(high), 6)
 
+    def _confusion(self) -> dict[str, Any]:
+        values, matrix = self.token_alpha.matrix()
+        # Rounded like every other figure: with four annotators or more, the cells are sums of
+        # thirds, quarters..., and their last bits would depend on the order of the documents.
+        return {"values": values, "matrix": [[round(cell, 6) for cell in row] for row in matrix]}
+
     def _tokens(self) -> dict[str, Any]:
         people = {annotator for pair in self.pairs for annotator in pair}
         if len(people) == 2:
             name, kappa = "Cohen", next(iter(self.pairs.values()))["tokens"].kappa()
         else:
             # Fleiss' kappa needs every item rated as often: the documents with the usual number
-            # of annotators (the most tokens); the others still count in alpha.
-            usual = max(self.fleiss.values(), key=lambda tally: tally.items, default=None)
+            # of annotators (the most tokens, then the most raters on a tie, so that the order of
+            # the documents never decides); the others still count in alpha.
+            usual = max(
+                self.fleiss.values(), key=lambda tally: (tally.items, tally.raters), default=None
+            )
             name, kappa = "Fleiss", usual.kappa() if usual else math.nan
         return {
             "alpha": _number(self.token_alpha.alpha()),
