@@ -154,6 +154,37 @@ def bench_workspace(kinds: list[str]) -> list[str]:
     return rows
 
 
+def bench_agreement(kinds: list[str]) -> list[str]:
+    rows = [
+        "| database | documents | spans | refresh from stored tallies s | recompute from spans s "
+        "| one document's tallies ms | dashboard p50 ms | dashboard p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in kinds:
+            with Database(kind, Path(tmp)) as database:
+                manage(database.url, "collectstatic", "--no-input", "-v0")
+                env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
+                result = json.loads(
+                    subprocess.run(
+                        [sys.executable, str(ROOT / "bench" / "agreement.py")],
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                )
+            row = (
+                f"| {kind} | {result['documents']:,} | {result['spans']:,} "
+                f"| {result['stored_s']:.2f} | {result['scratch_s']:.1f} "
+                f"| {result['document_ms']:.1f} | {result['dashboard_p50_ms']:.1f} "
+                f"| {result['dashboard_p95_ms']:.1f} |"
+            )
+            print(row, flush=True)
+            rows.append(row)
+    return rows
+
+
 class Server:
     """gunicorn on a free loopback port, as in production (two workers, whitenoise)."""
 
@@ -204,7 +235,7 @@ def main() -> None:
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
-    parser.add_argument("--only", choices=["import", "workspace"])
+    parser.add_argument("--only", choices=["import", "workspace", "agreement"])
     options = parser.parse_args()
     sections = []
     if options.only in (None, "import"):
@@ -213,6 +244,9 @@ def main() -> None:
     if options.only in (None, "workspace"):
         print("Annotate page and span save: server time, and in Chromium (50 KB, 500 spans)")
         sections.append(("Annotation workspace", bench_workspace(options.databases)))
+    if options.only in (None, "agreement"):
+        print("Agreement: 10,000 documents × 3 annotators × ~15 spans")
+        sections.append(("Agreement", bench_agreement(options.databases)))
     OUT.mkdir(parents=True, exist_ok=True)
     report = OUT / "results.md"
     report.write_text(

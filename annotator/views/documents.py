@@ -1,14 +1,37 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..domain.agreement import DocumentTallies
 from ..forms import DocumentImportForm
+from ..models import DocumentAgreement
 from ..permissions import documents_visible_to, project_lead
 from ..services import document_import as import_documents
+from .agreement import KIND_NAMES
 
 
 @project_lead
 def document_detail(request, project, document_id):
     document = get_object_or_404(documents_visible_to(request.user, project), pk=document_id)
-    return render(request, "documents/detail.html", {"project": project, "document": document})
+    stored = DocumentAgreement.objects.filter(document=document).first()
+    agreement = None
+    if stored:
+        tallies = DocumentTallies.from_json(stored.tallies)
+        matched, unmatched = tallies.totals("overlap")
+        agreement = {
+            "annotators": stored.annotators,
+            "exact_f1": stored.score,
+            "overlap_f1": 2 * matched / (2 * matched + unmatched) if matched or unmatched else 1.0,
+            "kinds": [(KIND_NAMES[kind], count) for kind, count in _kinds(tallies)],
+        }
+    return render(
+        request,
+        "documents/detail.html",
+        {"project": project, "document": document, "agreement": agreement},
+    )
+
+
+def _kinds(tallies: DocumentTallies):
+    found = tallies.disagreements()
+    return [(kind, found[kind]) for kind in KIND_NAMES]
 
 
 @project_lead

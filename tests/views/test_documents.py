@@ -85,3 +85,39 @@ def test_annotator_cannot_import(client_for, project, annotator):
     )
     assert response.status_code == 403
     assert Document.objects.count() == 0
+
+
+def test_lead_sees_how_far_the_annotators_of_a_document_agree(
+    client_for, project, lead, annotator, make_user, django_capture_on_commit_callbacks
+):
+    from annotator.models import Membership
+    from annotator.services import (
+        assignment_next,
+        assignment_submit,
+        membership_set,
+        span_create,
+    )
+
+    document = import_text(project, "Russia struck Idlib and Aleppo.")
+    other = make_user("annotator2")
+    membership_set(project=project, username="annotator2", role=Membership.Role.ANNOTATOR)
+    location = project.labels.get(key="LOCATION")
+    for user, spans in ((annotator, [(14, 19), (24, 30)]), (other, [(14, 19)])):
+        assignment = assignment_next(project=project, annotator=user)
+        for start, end in spans:
+            span_create(assignment=assignment, label=location, start=start, end=end)
+        with django_capture_on_commit_callbacks(execute=True):
+            assignment_submit(assignment=assignment)
+    page = client_for(lead).get(reverse("document_detail", args=[project.slug, document.id]))
+    section = page.text.split('data-testid="document-agreement"')[1].split("</dl>")[0]
+    assert "2 submitted" in section
+    # Idlib agreed, Aleppo marked by one only: F1 = 2·1 / (2·1 + 1).
+    assert "0.667 exact, 0.667 overlapping" in section
+    assert "<dt>Marked by one only</dt><dd>1</dd>" in section
+    assert "<dt>Same label, other boundaries</dt><dd>0</dd>" in section
+
+
+def test_document_with_one_annotation_shows_no_agreement(client_for, project, lead):
+    document = import_text(project, "Russia struck Idlib and Aleppo.")
+    page = client_for(lead).get(reverse("document_detail", args=[project.slug, document.id]))
+    assert 'data-testid="document-agreement"' not in page.text
