@@ -42,7 +42,12 @@ class CodedSpan(NamedTuple):
 
 
 def attribute_level(spec: AttributeSpec) -> str | None:
-    """How an attribute's values are compared: "nominal", "interval", or None (not compared)."""
+    """How an attribute's values are compared: "nominal", "interval", or None (not compared).
+
+    Derived attributes are not compared: they follow from the ones an annotator typed, so they
+    would count one disagreement twice."""
+    if spec.derived:
+        return None
     if spec.kind in ("enum", "bool"):
         return "nominal"
     if spec.kind == "int":
