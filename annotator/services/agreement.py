@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..domain.agreement import VERSION, AgreementTally, CodedSpan, DocumentTallies, document_tallies
-from ..models import Assignment, Document, DocumentAgreement, Project, ProjectAgreement, Span
+from ..domain.agreement import VERSION, AgreementTally, DocumentTallies, document_tallies
+from ..models import Assignment, Document, DocumentAgreement, Project, ProjectAgreement
 from ..tasks import refresh_project_agreement
+from .codings import submitted_codings
 
 HISTOGRAM_BINS = 10
 STUCK = timedelta(minutes=10)
@@ -41,22 +42,8 @@ def documents_agreement_compute(project: Project, document_ids: Iterable[int]) -
 
 
 def _compute_batch(project: Project, ids: list[int], specs: dict) -> int:
-    submitted = Assignment.objects.filter(
-        document__project=project, document_id__in=ids, status=Assignment.Status.SUBMITTED
-    ).values_list("pk", "document_id", "annotator_id", "submitted_at")
-    annotations: dict[int, dict[int, list[CodedSpan]]] = defaultdict(dict)
-    owner, latest = {}, {}
-    for assignment, document, annotator, submitted_at in submitted:
-        annotations[document][annotator] = []
-        owner[assignment] = (document, annotator)
-        latest[document] = max(latest.get(document, submitted_at), submitted_at)
+    annotations, latest = submitted_codings(project, ids)
     ready = [document for document, codings in annotations.items() if len(codings) >= 2]
-    spans = Span.objects.filter(assignment_id__in=[a for a, (d, _) in owner.items() if d in ready])
-    for assignment, start, end, label, attributes in spans.values_list(
-        "assignment_id", "start", "end", "label__key", "attributes"
-    ):
-        document, annotator = owner[assignment]
-        annotations[document][annotator].append(CodedSpan(start, end, label, attributes))
     texts = dict(Document.objects.filter(pk__in=ready).values_list("pk", "text"))
     rows = [
         DocumentAgreement(

@@ -122,8 +122,8 @@ def agreement_documents_csv(request, project):
             yield writer.writerow(
                 [
                     document_id,
-                    external_id or "",
-                    title,
+                    _text_cell(external_id or ""),
+                    _text_cell(title),
                     annotators,
                     f"{score:.6f}",
                     f"{overlap:.6f}",
@@ -175,6 +175,12 @@ def _csv_response(response, filename: str):
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _text_cell(value: str) -> str:
+    """A spreadsheet reads a cell starting with = + - @ as a formula: a title such as
+    "=HYPERLINK(...)" in an imported article must stay text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _cell(value: float | None) -> str:

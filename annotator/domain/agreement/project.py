@@ -182,8 +182,11 @@ class AgreementTally:
         per_label = [label.f1() for label in counts.values()]
         low, high = self._interval(match)
         return {
-            "micro": _number(total.f1()) if counts else None,
-            "macro": _number(sum(per_label) / len(per_label)) if per_label else None,
+            # With no span at all, everyone agreed on "nothing here": 1.0, as span_f1 says.
+            "micro": _number(total.f1()) if self.documents else None,
+            "macro": _number(sum(per_label) / len(per_label) if per_label else total.f1())
+            if self.documents
+            else None,
             "low": low,
             "high": high,
             "matched": total.matched,

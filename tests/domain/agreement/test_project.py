@@ -174,7 +174,9 @@ def test_undefined_coefficients_are_none_and_the_figures_are_valid_json():
     json.dumps(figures, allow_nan=False)
     assert figures["unitizing"]["alpha"] is None
     assert figures["tokens_agreement"] == {"alpha": None, "kappa_name": "Cohen", "kappa": None}
-    assert figures["f1"]["exact"]["micro"] is None
+    # Span F1 follows span_f1: both empty is complete agreement, as the pair figures say.
+    assert figures["f1"]["exact"]["micro"] == figures["f1"]["exact"]["macro"] == 1.0
+    assert figures["pairs"][0]["exact_f1"] == 1.0
     assert figures["labels"] == []
     assert figures["documents"] == 2
 
