@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import permissions
-from .views import agreement, annotate, documents, projects
+from .views import agreement, annotate, documents, projects, reviews
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 AGREEMENT = "projects/<slug:slug>/agreement/"
+REVIEW = "projects/<slug:slug>/review/<int:document_id>/"
 
 urlpatterns = [
     path(
@@ -36,6 +37,12 @@ urlpatterns = [
         name="agreement_documents_csv",
     ),
     path(AGREEMENT + "pairs.csv", agreement.agreement_pairs_csv, name="agreement_pairs_csv"),
+    path("projects/<slug:slug>/review/", reviews.review_queue, name="review_queue"),
+    path("projects/<slug:slug>/review/next/", reviews.review_next, name="review_next"),
+    path(REVIEW, reviews.review_document, name="review_document"),
+    path(REVIEW + "decide/", reviews.review_decision, name="review_decision"),
+    path(REVIEW + "finish/", reviews.review_done, name="review_finish"),
+    path(REVIEW + "reopen/", reviews.review_reopening, name="review_reopen"),
     path("projects/<slug:slug>/next/", annotate.annotate_next, name="annotate_next"),
     path(
         "projects/<slug:slug>/assignments/release/",

@@ -6,6 +6,7 @@ view cannot ship without a decision about who may use it.
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from annotator.models import Assignment, Document, Membership, Span
 from annotator.permissions import SELF_GUARDED_NAMESPACES
@@ -32,6 +33,12 @@ MATRIX = {
     ("document_detail", "get"): LEAD_PAGE,
     ("document_import", "get"): LEAD_PAGE,
     ("document_import", "post"): LEAD_PAGE,
+    ("review_queue", "get"): LEAD_PAGE,
+    ("review_next", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("review_document", "get"): LEAD_PAGE,
+    ("review_decision", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("review_finish", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("review_reopen", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("agreement_dashboard", "get"): LEAD_PAGE,
     ("agreement_status", "get"): LEAD_PAGE,
     ("agreement_refresh", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
@@ -78,6 +85,9 @@ BODIES = {
     "span_update": {"label": "ACTOR"},
     "span_attributes": {"role": "other"},
     "assignment_skip": {"reason": "other"},
+    "review_decision": {"version": 0, "action": "reject", "group": 0},
+    "review_finish": {"version": 0},
+    "review_reopen": {"version": 0},
     "api_token_create": {"username": "annotator1"},
     "api_document_import": {"documents": [{"text": "Another report"}]},
     "api_span_list": {"label": "ACTOR", "start": 0, "end": 4},
@@ -126,6 +136,16 @@ def world(project, lead, annotator, outsider, make_user):
     membership_set(project=project, username="other", role=Membership.Role.ANNOTATOR)
     theirs = Assignment.objects.create(document=document, annotator=other)
     Span.objects.create(assignment=theirs, label=location, start=10, end=14)
+    # A second document both annotators submitted, with one conflict: for the review routes.
+    reviewed = Document.objects.create(project=project, text="Other text here", sha256="1" * 64)
+    for user, start in ((annotator, 0), (other, 6)):
+        done = Assignment.objects.create(
+            document=reviewed,
+            annotator=user,
+            status=Assignment.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        Span.objects.create(assignment=done, label=location, start=start, end=start + 4)
     elsewhere = project_create(slug="elsewhere", name="Elsewhere")
     other_lead = make_user("other_lead")
     membership_set(project=elsewhere, username="other_lead", role=Membership.Role.LEAD)
@@ -142,6 +162,7 @@ def world(project, lead, annotator, outsider, make_user):
         "document_id": document.id,
         "assignment_id": mine.id,
         "span_id": span.id,
+        "reviewed_document_id": reviewed.id,
     }
     return users, values
 
@@ -165,4 +186,6 @@ def test_matrix(route, method, role, world, client):
 def _kwargs(route, values):
     pattern = next(p for p in _leaf_patterns(get_resolver().url_patterns) if p.name == route)
     wanted = set(pattern.pattern.regex.groupindex)
+    if route.startswith("review_"):
+        values = {**values, "document_id": values["reviewed_document_id"]}
     return {key: value for key, value in values.items() if key in wanted}

@@ -23,11 +23,26 @@ from .errors import (
     SubmissionIncomplete,
 )
 from .projects import membership_set, project_create, token_create
+from .reviews import (
+    REASONS,
+    ReviewClosed,
+    ReviewConflict,
+    ReviewState,
+    review_auto_accept,
+    review_decide,
+    review_finish,
+    review_reopen,
+    review_state,
+)
 from .spans import span_create, span_delete, span_relabel, span_set_attributes
 
 __all__ = [
+    "REASONS",
     "AssignmentClosed",
     "AttributesRejected",
+    "ReviewClosed",
+    "ReviewConflict",
+    "ReviewState",
     "ServiceError",
     "SpanRejected",
     "SubmissionIncomplete",
@@ -43,6 +58,11 @@ __all__ = [
     "documents_by_agreement",
     "membership_set",
     "project_create",
+    "review_auto_accept",
+    "review_decide",
+    "review_finish",
+    "review_reopen",
+    "review_state",
     "span_create",
     "span_delete",
     "span_relabel",

@@ -7,6 +7,7 @@ from ..domain.attributes import missing_required
 from ..models import Assignment, Document, Project
 from .agreement import agreement_refresh_request, document_agreement_compute
 from .errors import AssignmentClosed, ServiceError, SubmissionIncomplete
+from .reviews import review_auto_accept
 
 # A candidate document can fill up between choosing it and locking it; then try the next one.
 _MAX_ATTEMPTS = 20
@@ -101,6 +102,7 @@ def assignment_submit(*, assignment: Assignment) -> Assignment:
         # In the same transaction: a submitted pair of annotations always has its tallies.
         if document_agreement_compute(locked.document):
             agreement_refresh_request(locked.document.project)
+        review_auto_accept(locked.document)
     return locked
 
 
