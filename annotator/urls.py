@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import permissions
-from .views import agreement, annotate, documents, projects, reviews
+from .views import agreement, annotate, documents, feedback, projects, reviews
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 AGREEMENT = "projects/<slug:slug>/agreement/"
@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     path(ASSIGNMENT + "submit/", annotate.assignment_submit, name="assignment_submit"),
     path(ASSIGNMENT + "skip/", annotate.assignment_skip, name="assignment_skip"),
+    path(ASSIGNMENT + "feedback/", feedback.assignment_feedback, name="assignment_feedback"),
     path("api/", include("annotator.api.urls")),
     path("admin/", admin.site.urls),
 ]

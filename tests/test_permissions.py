@@ -54,6 +54,8 @@ MATRIX = {
     ("span_attributes", "post"): OWN_PAGE,
     ("assignment_submit", "post"): OWN_REDIRECT,
     ("assignment_skip", "post"): OWN_REDIRECT,
+    # Not adjudicated in this world: 404 for the owner too (tests/views/test_feedback.py).
+    ("assignment_feedback", "get"): [LOGIN, 404, 404, 404, 404, 403, 403],
     ("api_schema", "get"): [401, 200, 200, 200, 200, 200, 200],
     ("api_docs", "get"): [401, 200, 200, 200, 200, 200, 200],
     ("api_project_list", "get"): [401, 200, 200, 200, 200, 200, 200],
@@ -63,6 +65,11 @@ MATRIX = {
     ("api_token_create", "post"): [401, 404, 403, 403, 404, 201, 201],
     ("api_document_list", "get"): API_LEAD,
     ("api_document_import", "post"): API_LEAD,
+    ("api_review_queue", "get"): API_LEAD,
+    ("api_review_detail", "get"): API_LEAD,
+    ("api_review_decision", "post"): API_LEAD,
+    ("api_review_finish", "post"): [401, 404, 403, 403, 404, 400, 400],
+    ("api_review_reopen", "post"): [401, 404, 403, 403, 404, 400, 400],
     ("api_agreement", "get"): API_LEAD,
     ("api_agreement_refresh", "post"): [401, 404, 403, 403, 404, 202, 202],
     ("api_agreement_document_list", "get"): API_LEAD,
@@ -86,6 +93,9 @@ BODIES = {
     "span_attributes": {"role": "other"},
     "assignment_skip": {"reason": "other"},
     "review_decision": {"version": 0, "action": "reject", "group": 0},
+    "api_review_decision": {"version": 0, "action": "reject", "group": 0},
+    "api_review_finish": {"version": 0},
+    "api_review_reopen": {"version": 0},
     "review_finish": {"version": 0},
     "review_reopen": {"version": 0},
     "api_token_create": {"username": "annotator1"},
@@ -186,6 +196,6 @@ def test_matrix(route, method, role, world, client):
 def _kwargs(route, values):
     pattern = next(p for p in _leaf_patterns(get_resolver().url_patterns) if p.name == route)
     wanted = set(pattern.pattern.regex.groupindex)
-    if route.startswith("review_"):
+    if route.startswith(("review_", "api_review_")):
         values = {**values, "document_id": values["reviewed_document_id"]}
     return {key: value for key, value in values.items() if key in wanted}

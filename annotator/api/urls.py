@@ -2,11 +2,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ..permissions import api_view
-from . import agreement, annotate, documents, projects
+from . import agreement, annotate, documents, projects, reviews
 
 PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
 DOCUMENT = PROJECT + "documents/<int:document_id>/"
+REVIEW = PROJECT + "review/<int:document_id>/"
 
 urlpatterns = [
     path("schema/", api_view(SpectacularAPIView), name="api_schema"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path(PROJECT + "members/", api_view(projects.MemberListApi), name="api_member_list"),
     path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
     path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
+    path(PROJECT + "review/", api_view(reviews.ReviewQueueApi), name="api_review_queue"),
+    path(REVIEW, api_view(reviews.ReviewDetailApi), name="api_review_detail"),
+    path(REVIEW + "decisions/", api_view(reviews.ReviewDecisionApi), name="api_review_decision"),
+    path(REVIEW + "finish/", api_view(reviews.ReviewFinishApi), name="api_review_finish"),
+    path(REVIEW + "reopen/", api_view(reviews.ReviewReopenApi), name="api_review_reopen"),
     path(PROJECT + "agreement/", api_view(agreement.AgreementApi), name="api_agreement"),
     path(
         PROJECT + "agreement/refresh/",

@@ -8,6 +8,7 @@ current state instead of overwriting another lead's work.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -82,6 +83,15 @@ class ReviewState:
     @property
     def open_groups(self) -> list[Group]:
         return [group for group in self.candidates.groups if not self.is_resolved(group)]
+
+
+def annotator_names(annotators, *, names: bool) -> dict:
+    """A1, A2… in the candidates' fixed order, so a lead judges the spans and not the people;
+    usernames when the lead asks for them."""
+    if not names:
+        return {annotator: f"A{number}" for number, annotator in enumerate(annotators, start=1)}
+    found = dict(get_user_model().objects.filter(pk__in=annotators).values_list("pk", "username"))
+    return {annotator: found.get(annotator, f"user {annotator}") for annotator in annotators}
 
 
 def candidates_of(document: Document) -> Merge:

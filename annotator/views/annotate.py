@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import services
 from ..domain.attributes import missing_required
 from ..forms import SkipForm
+from ..models import Review
 from ..permissions import (
     assignments_visible_to,
     own_assignment,
@@ -68,6 +69,8 @@ def _page_context(project, assignment, **extra):
         "incomplete_count": sum(span.is_incomplete for span in spans),
         "progress": assignments_visible_to(assignment.annotator, project).progress(),
         "skip_form": SkipForm(),
+        "adjudicated": not assignment.is_open
+        and Review.objects.filter(document=assignment.document, status=Review.Status.DONE).exists(),
         **extra,
     }
 

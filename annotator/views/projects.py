@@ -11,6 +11,7 @@ from ..permissions import (
     project_member,
     projects_visible_to,
 )
+from .feedback import gold_feedback
 
 DOCUMENTS_PER_PAGE = 50
 
@@ -30,6 +31,7 @@ def _card(user, project) -> dict:
     card = {"project": project, "annotates": can_annotate(project.role)}
     if card["annotates"]:
         card["progress"] = assignments_visible_to(user, project).progress()
+        card["gold"] = gold_feedback(user, project)
         card["available"] = Document.objects.needing_annotator(project, user).count()
     return card
 

@@ -4,7 +4,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -18,6 +17,7 @@ from ..services import (
     REASONS,
     ReviewConflict,
     ServiceError,
+    annotator_names,
     review_decide,
     review_finish,
     review_reopen,
@@ -200,7 +200,7 @@ def _page(request, project, document, *, error=None, after=None) -> dict:
     for span in state.gold:
         span.text = document.text[span.start : span.end]
     names = request.GET.get("names") == "1" or request.POST.get("names") == "1"
-    people = _people(state.candidates.annotators, names)
+    people = annotator_names(state.candidates.annotators, names=names)
     groups = []
     for index, group in enumerate(state.candidates.groups):
         groups.append(
@@ -257,14 +257,6 @@ def _current_group(groups: list[dict], after) -> int:
         if not group["resolved"]:
             return group["index"]
     return min(start, len(groups) - 1) if groups else 0
-
-
-def _people(annotators, names: bool) -> dict:
-    """A1, A2... in a fixed order, or usernames when the lead asks for them."""
-    if not names:
-        return {annotator: f"A{number}" for number, annotator in enumerate(annotators, start=1)}
-    found = dict(get_user_model().objects.filter(pk__in=annotators).values_list("pk", "username"))
-    return {annotator: found.get(annotator, f"user {annotator}") for annotator in annotators}
 
 
 def _named(variant, people) -> dict:
