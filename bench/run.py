@@ -165,15 +165,15 @@ def bench_agreement(kinds: list[str]) -> list[str]:
             with Database(kind, Path(tmp)) as database:
                 manage(database.url, "collectstatic", "--no-input", "-v0")
                 env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
-                result = json.loads(
-                    subprocess.run(
-                        [sys.executable, str(ROOT / "bench" / "agreement.py")],
-                        env=env,
-                        check=True,
-                        capture_output=True,
-                        text=True,
-                    ).stdout
+                run = subprocess.run(
+                    [sys.executable, str(ROOT / "bench" / "agreement.py")],
+                    env=env,
+                    capture_output=True,
+                    text=True,
                 )
+                if run.returncode != 0:
+                    raise SystemExit(f"bench/agreement.py failed on {kind}:\n{run.stderr}")
+                result = json.loads(run.stdout)
             row = (
                 f"| {kind} | {result['documents']:,} | {result['spans']:,} "
                 f"| {result['stored_s']:.2f} | {result['scratch_s']:.1f} "
