@@ -156,7 +156,12 @@ def review_decide(
         elif action == "remove":
             context.remove(_gold(document, gold_span))
         else:
-            context.set_attributes(_gold(document, gold_span), attributes or {})
+            target = (
+                _gold(document, gold_span)
+                if gold_span is not None
+                else _gold_at(document, start, end, label)
+            )
+            context.set_attributes(target, attributes or {})
         _bump(review, Review.Status.IN_PROGRESS)
     return review
 
@@ -281,6 +286,19 @@ def _variant(group: Group, index) -> Variant:
     if not isinstance(index, int) or not 0 <= index < len(group.variants):
         raise ServiceError("The conflict has no such variant.", field="variant")
     return group.variants[index]
+
+
+def _gold_at(document: Document, start, end, label) -> GoldSpan:
+    """The gold span at these offsets with this label: how a page that drew the gold before
+    the review existed (so without ids) names one."""
+    found = (
+        GoldSpan.objects.filter(document=document, start=start, end=end, label__key=label)
+        .select_related("label")
+        .first()
+    )
+    if found is None:
+        raise ServiceError("There is no such gold span on this document.", field="gold_span")
+    return found
 
 
 def _gold(document: Document, gold_id) -> GoldSpan:
@@ -500,7 +518,11 @@ class _Decision:
 
     def set_attributes(self, span: GoldSpan, attributes: dict) -> None:
         before = _snapshot(span)
-        fields = _span_fields(self.document, span.start, span.end, span.label.key, attributes)
+        # The given attributes change; the others keep their values (derived ones are
+        # computed again from what is entered).
+        derived = {spec.name for spec in span.label.attribute_specs if spec.derived}
+        entered = {k: v for k, v in span.attributes.items() if k not in derived} | attributes
+        fields = _span_fields(self.document, span.start, span.end, span.label.key, entered)
         span.attributes = fields.attributes
         span.save(update_fields=["attributes", "decided_at"])
         _record(

@@ -234,9 +234,17 @@ def _page(request, project, document, *, error=None, after=None) -> dict:
         "groups": groups,
         "current": current,
         "open_count": sum(not group["resolved"] for group in groups),
-        "agreed_conflicts": [
-            {"variant": v, "text": document.text[v.start : v.end], "conflicts": _named(v, people)}
-            for v in state.candidates.agreed
+        "attribute_conflicts": [
+            {
+                "variant": v,
+                "text": document.text[v.start : v.end],
+                "conflicts": _named(v, people),
+                "gold": next((g for g in state.gold if _same(g, v)), None),
+            }
+            for v in [
+                *state.candidates.agreed,
+                *(v for group in state.candidates.groups for v in group.variants),
+            ]
             if v.conflicts
         ],
         "annotators": [people[a] for a in state.candidates.annotators],
@@ -259,8 +267,15 @@ def _current_group(groups: list[dict], after) -> int:
     return min(start, len(groups) - 1) if groups else 0
 
 
+def _same(gold, variant) -> bool:
+    return (gold.start, gold.end, gold.label.key) == variant.key
+
+
 def _named(variant, people) -> dict:
+    """{attribute: [(value, value as JSON, proposers)]}, for buttons that pick a value."""
     return {
-        name: [(json.loads(value), [people[a] for a in who]) for value, who in values.items()]
+        name: [
+            (json.loads(value), value, [people[a] for a in who]) for value, who in values.items()
+        ]
         for name, values in variant.conflicts.items()
     }

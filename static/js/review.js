@@ -156,6 +156,9 @@
       if (button.dataset[name] !== undefined) fields[name] = button.dataset[name];
     }
     if (button.dataset.goldSpan !== undefined) fields.gold_span = button.dataset.goldSpan;
+    for (const name of ["start", "end", "label", "attributes"]) {
+      if (button.dataset[name] !== undefined) fields[name] = button.dataset[name];
+    }
     decide(fields);
   }
 
