@@ -192,6 +192,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a "status": name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "annotator.models.Assignment.Status",
+        "ReviewStatusEnum": "annotator.models.Review.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
