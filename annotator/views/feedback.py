@@ -52,7 +52,10 @@ def gold_feedback(user, project) -> dict | None:
     before any of their documents is adjudicated."""
     comparisons = list(
         GoldComparison.objects.filter(
-            assignment__annotator=user, assignment__document__project=project
+            assignment__annotator=user,
+            assignment__document__project=project,
+            # As the feedback page: a reopened review is not adjudicated until finished again.
+            assignment__document__review__status=Review.Status.DONE,
         )
         .select_related("assignment__document")
         .order_by("-compared_at")

@@ -31,8 +31,10 @@ class QueueFilter(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Review.Status.choices])
     label = forms.CharField(required=False, max_length=50)
     annotator = forms.CharField(required=False, max_length=150)
-    min_agreement = forms.FloatField(required=False, min_value=0, max_value=1)
-    max_agreement = forms.FloatField(required=False, min_value=0, max_value=1)
+    min_agreement = forms.FloatField(
+        required=False, min_value=0, max_value=1, label="Agreement from"
+    )
+    max_agreement = forms.FloatField(required=False, min_value=0, max_value=1, label="Agreement to")
 
 
 @project_lead
@@ -45,6 +47,8 @@ def review_queue(request, project):
     documents = ready
     if form.is_valid():
         documents = _filtered(ready, form.cleaned_data)
+    elif form.is_bound:
+        documents = ready.none()  # a filter that cannot be read shows nothing, not everything
     page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

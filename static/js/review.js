@@ -51,12 +51,17 @@
     announce(`Picked ${variant + 1}: ${choice.textContent.trim()}`);
   }
 
-  /* The picked variant, else the majority, else the first. */
+  /* The picked variant, else the majority variant, else the only one; null (and the lead is
+     told) when several are left to choose from. */
   function chosenVariant() {
     if (picked.has(currentIndex())) return picked.get(currentIndex());
     const item = items()[currentIndex()];
     const majority = item && item.querySelector(".variants li[data-variant] .majority");
-    return majority ? Number(majority.closest("li").dataset.variant) : 0;
+    if (majority) return Number(majority.closest("li").dataset.variant);
+    const count = item ? item.querySelectorAll(".variants li[data-variant]").length : 0;
+    if (count === 1) return 0;
+    announce(count ? `No majority here: pick a variant first (1–${count}).` : "Nothing to pick here.");
+    return null;
   }
 
   function selection() {
@@ -70,11 +75,16 @@
   }
 
   async function decide(fields) {
-    if (busy) return;
+    if (busy) { announce("Still saving the last decision…"); return; }
     busy = true;
+    const why = {
+      reason: (document.getElementById("decision-reason") || {}).value || "",
+      note: (document.getElementById("decision-note") || {}).value || "",
+    };
     const body = new URLSearchParams({
       version: review().dataset.version,
       names: review().dataset.names,
+      ...why,
       ...fields,
     });
     try {
@@ -114,7 +124,8 @@
     const key = event.key;
     if (event.shiftKey && key.length === 1 && shortcuts()[key.toLowerCase()]) {
       event.preventDefault();
-      decide({ action: "edit", group, variant: chosenVariant(), label: shortcuts()[key.toLowerCase()] });
+      const variant = chosenVariant();
+      if (variant !== null) decide({ action: "edit", group, variant, label: shortcuts()[key.toLowerCase()] });
       return;
     }
     if (event.shiftKey) return;
@@ -126,7 +137,8 @@
       pick(Number(key) - 1);
     } else if (key === "a") {
       event.preventDefault();
-      decide({ action: "accept", group, variant: chosenVariant() });
+      const variant = chosenVariant();
+      if (variant !== null) decide({ action: "accept", group, variant });
     } else if (key === "r") {
       event.preventDefault();
       decide({ action: "reject", group });
@@ -135,10 +147,12 @@
       if (!range) { announce("Select the text first."); return; }
       event.preventDefault();
       if (key === "e") {
-        decide({ action: "edit", group, variant: chosenVariant(), ...range });
+        const variant = chosenVariant();
+        if (variant !== null) decide({ action: "edit", group, variant, ...range });
       } else {
         const item = items()[group];
-        const variant = item && item.querySelector(`.variants li[data-variant="${chosenVariant()}"]`);
+        const index = picked.has(group) ? picked.get(group) : 0;
+        const variant = item && item.querySelector(`.variants li[data-variant="${index}"]`);
         const label = variant ? variant.dataset.label : Object.values(shortcuts())[0];
         decide({ action: "add", label, ...range });
       }
