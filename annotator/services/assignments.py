@@ -78,6 +78,10 @@ def _closed_message(assignment: Assignment) -> str:
 def assignment_submit(*, assignment: Assignment) -> Assignment:
     """Close the assignment as finished. Submitting twice is the same as once."""
     with transaction.atomic():
+        # The document's row first, as assignment_next does: two annotators submitting the
+        # same document's last annotations at once take turns, so the second one's agreement
+        # and auto-accept see the first one's submission.
+        Document.objects.select_for_update().filter(pk=assignment.document_id).first()
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == Assignment.Status.SUBMITTED:
             return locked

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ..domain.adjudication import NO_SPAN, Group, Merge, Variant, merge
 from ..domain.agreement import span_f1
-from ..domain.attributes import clean_attributes
+from ..domain.attributes import clean_attributes, initial_attributes, missing_required
 from ..domain.spans import span_problem
 from ..models import (
     Assignment,
@@ -181,6 +181,17 @@ def review_finish(*, document: Document, lead, version: int) -> Review:
                 f"{len(open_groups)} conflict{'s' if len(open_groups) != 1 else ''} "
                 f"still to decide: {where}."
             )
+        lacking = [
+            span
+            for span in state.gold
+            if missing_required(span.label.attribute_specs, span.attributes)
+        ]
+        if lacking:
+            where = ", ".join(f"“{document.text[s.start : s.end]}”" for s in lacking[:3])
+            raise ServiceError(
+                f"{len(lacking)} gold span{'s' if len(lacking) != 1 else ''} still "
+                f"lack{'s' if len(lacking) == 1 else ''} required attributes: {where}."
+            )
         review.finished_at = timezone.now()
         _record(review, lead, "finish", None, "Finished the review")
         _bump(review, Review.Status.DONE)
@@ -223,6 +234,9 @@ def review_auto_accept(document: Document) -> Review | None:
 def _locked(document: Document, lead, version: int) -> Review:
     # The document's row is the lock: it exists before the review does.
     Document.objects.select_for_update().filter(pk=document.pk).first()
+    if not Document.objects.ready_for_review(document.project).filter(pk=document.pk).exists():
+        # Until the last annotation is in, the conflicts are not known yet.
+        raise ServiceError("This document's annotations are not all submitted yet.")
     review = Review.objects.filter(document=document).first()
     if review is None:
         if version != 0:
@@ -324,7 +338,8 @@ def _span_fields(document, start, end, label_key, attributes) -> _Fields:
     label = document.project.labels.filter(key=label_key).first()
     if label is None:
         raise ServiceError(f"The project has no label '{label_key}'.", field="label")
-    values = {}
+    # What an annotator's new span starts with: defaults, and a figure read from the text.
+    values = initial_attributes(label.attribute_specs, document.text[start:end])
     if attributes:
         cleaned = clean_attributes(label.attribute_specs, attributes, document.text[start:end])
         if cleaned.errors:
@@ -332,6 +347,16 @@ def _span_fields(document, start, end, label_key, attributes) -> _Fields:
             raise ServiceError(f"{first[0]}: {first[1]}", field="attributes")
         values = cleaned.values
     return _Fields(start, end, label, values)
+
+
+def _carried(fields: _Fields, attributes: dict, text: str) -> dict:
+    """The attributes a span keeps when a lead changes its boundaries or label: those its
+    label has, checked again for it (a value the label does not allow is dropped, as when an
+    annotator relabels a span), derived ones computed again for the span's text."""
+    specs = fields.label.attribute_specs
+    entered = {spec.name for spec in specs if not spec.derived}
+    kept = {name: value for name, value in attributes.items() if name in entered}
+    return clean_attributes(specs, kept, text[fields.start : fields.end]).values
 
 
 def _snapshot(span: GoldSpan) -> dict:
@@ -418,10 +443,12 @@ class _Decision:
         )
 
     def reject(self, group: Group) -> None:
+        # A unanimous span inside the region (spans may overlap in some projects) is no
+        # part of the conflict: "no span here" never takes it away.
         inside = list(
             GoldSpan.objects.filter(
                 document=self.document, start__gte=group.start, end__lte=group.end
-            )
+            ).exclude(decision=GoldSpan.Decision.UNANIMOUS)
         )
         GoldSpan.objects.filter(pk__in=[span.pk for span in inside]).delete()
         _record(
@@ -462,7 +489,7 @@ class _Decision:
                 attributes,
             )
             if attributes is None:
-                fields.attributes = span.attributes
+                fields.attributes = _carried(fields, span.attributes, self.document.text)
             exact, variants = self._provenance(fields.start, fields.end, fields.label.key)
             span.start, span.end, span.label = fields.start, fields.end, fields.label
             span.attributes = fields.attributes
@@ -487,7 +514,7 @@ class _Decision:
                 attributes,
             )
             if attributes is None:
-                fields.attributes = dict(variant.attributes)
+                fields.attributes = _carried(fields, variant.attributes, self.document.text)
             span = self._create(fields, GoldSpan.Decision.EDITED)
             region = (group.start, group.end)
             changes = {"added": [span.pk]}
@@ -523,8 +550,10 @@ class _Decision:
         derived = {spec.name for spec in span.label.attribute_specs if spec.derived}
         entered = {k: v for k, v in span.attributes.items() if k not in derived} | attributes
         fields = _span_fields(self.document, span.start, span.end, span.label.key, entered)
-        span.attributes = fields.attributes
-        span.save(update_fields=["attributes", "decided_at"])
+        if fields.attributes != span.attributes:
+            span.attributes = fields.attributes
+            span.decision, span.decided_by = GoldSpan.Decision.EDITED, self.lead
+            span.save(update_fields=["attributes", "decision", "decided_by", "decided_at"])
         _record(
             self.review,
             self.lead,
