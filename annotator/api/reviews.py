@@ -225,27 +225,22 @@ class ReviewDetailApi(_ReviewApi):
         return Response(review_json(self.document(document_id), names=self.names()))
 
 
-class ReviewDecisionApi(_ReviewApi):
-    @extend_schema(
-        parameters=[NAMES],
-        request=DecisionInput,
-        responses={200: ReviewOutput, 409: ConflictOutput},
-        summary="Record one decision (leads); 409 with the current state if it changed",
-    )
+class _ChangeApi(_ReviewApi):
+    """POST a change to the review; the answer is its new state, or 409 with the current one.
+
+    Subclasses name their input serializer and the service that makes the change."""
+
+    input_class: type[serializers.Serializer]
+
+    def change(self, document, data: dict) -> None:
+        raise NotImplementedError
+
     def post(self, request, slug, document_id):
         document = self.document(document_id)
-        data = DecisionInput(data=request.data)
+        data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._apply(
-            document,
-            lambda: services.review_decide(
-                document=document, lead=request.user, **data.validated_data
-            ),
-        )
-
-    def _apply(self, document, change):
         try:
-            change()
+            self.change(document, data.validated_data)
         except services.ReviewConflict as conflict:
             return Response(
                 {"detail": conflict.message, "review": review_json(document, names=self.names())},
@@ -256,37 +251,38 @@ class ReviewDecisionApi(_ReviewApi):
         return Response(review_json(document, names=self.names()))
 
 
-class ReviewFinishApi(ReviewDecisionApi):
-    @extend_schema(
+def _change_schema(request, summary: str):
+    return extend_schema(
+        methods=["POST"],
         parameters=[NAMES],
-        request=VersionInput,
+        request=request,
         responses={200: ReviewOutput, 409: ConflictOutput},
-        summary="Finish the review: every conflict must be decided (leads)",
+        summary=summary,
+        description=summary,  # not the class's docstring, which is for whoever reads the code
     )
-    def post(self, request, slug, document_id):
-        document = self.document(document_id)
-        data = VersionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = data.validated_data["version"]
-        return self._apply(
-            document,
-            lambda: services.review_finish(document=document, lead=request.user, version=version),
-        )
 
 
-class ReviewReopenApi(ReviewDecisionApi):
-    @extend_schema(
-        parameters=[NAMES],
-        request=VersionInput,
-        responses={200: ReviewOutput, 409: ConflictOutput},
-        summary="Reopen a finished review; its gold and history stay (leads)",
-    )
-    def post(self, request, slug, document_id):
-        document = self.document(document_id)
-        data = VersionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = data.validated_data["version"]
-        return self._apply(
-            document,
-            lambda: services.review_reopen(document=document, lead=request.user, version=version),
-        )
+@_change_schema(
+    DecisionInput, "Record one decision (leads); 409 with the current state if it changed"
+)
+class ReviewDecisionApi(_ChangeApi):
+    input_class = DecisionInput
+
+    def change(self, document, data):
+        services.review_decide(document=document, lead=self.request.user, **data)
+
+
+@_change_schema(VersionInput, "Finish the review: every conflict must be decided (leads)")
+class ReviewFinishApi(_ChangeApi):
+    input_class = VersionInput
+
+    def change(self, document, data):
+        services.review_finish(document=document, lead=self.request.user, **data)
+
+
+@_change_schema(VersionInput, "Reopen a finished review; its gold and history stay (leads)")
+class ReviewReopenApi(_ChangeApi):
+    input_class = VersionInput
+
+    def change(self, document, data):
+        services.review_reopen(document=document, lead=self.request.user, **data)
