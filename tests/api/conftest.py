@@ -42,3 +42,20 @@ def second_annotator(project, make_user):
 def at(phrase: str) -> dict:
     start = REPORT.index(phrase)
     return {"start": start, "end": start + len(phrase)}
+
+
+@pytest.fixture
+def annotate(project, django_capture_on_commit_callbacks):
+    """Through the API as an annotator would: next document, spans, submit. The test database
+    never commits: the refresh a submission asks for on commit is run as a request's end would."""
+
+    def mark_and_submit(api, marks):
+        assignment = api.post(f"/api/projects/{project.slug}/next/").json()
+        base = f"/api/projects/{project.slug}/assignments/{assignment['id']}/"
+        for label, phrase in marks:
+            response = api.post(base + "spans/", {"label": label, **at(phrase)}, format="json")
+            assert response.status_code == 201, response.json()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert api.post(base + "submit/").json()["status"] == "submitted"
+
+    return mark_and_submit

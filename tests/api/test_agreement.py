@@ -8,28 +8,11 @@ from django.utils import timezone
 from annotator.models import ProjectAgreement
 from annotator.services import document_import
 
-from .conftest import REPORT, at
+from .conftest import REPORT
 
 
 def url(project, suffix=""):
     return f"/api/projects/{project.slug}/agreement/{suffix}"
-
-
-@pytest.fixture
-def annotate(project, django_capture_on_commit_callbacks):
-    """Through the API as an annotator would: next document, spans, submit. The test database
-    never commits: the refresh a submission asks for on commit is run as a request's end would."""
-
-    def mark_and_submit(api, marks):
-        assignment = api.post(f"/api/projects/{project.slug}/next/").json()
-        base = f"/api/projects/{project.slug}/assignments/{assignment['id']}/"
-        for label, phrase in marks:
-            response = api.post(base + "spans/", {"label": label, **at(phrase)}, format="json")
-            assert response.status_code == 201, response.json()
-        with django_capture_on_commit_callbacks(execute=True):
-            assert api.post(base + "submit/").json()["status"] == "submitted"
-
-    return mark_and_submit
 
 
 # annotator1 and annotator2 agree on the actor but not on where the place ends:

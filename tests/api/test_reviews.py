@@ -8,8 +8,6 @@ import pytest
 from annotator.models import GoldSpan, Review
 from annotator.services import document_import
 
-from .conftest import at
-
 STALE = "Another lead changed this review since you opened it; here is its current state."
 
 # Both mark the actor. Only annotator1 marks "civilians" (group 0, kind "missing"); they
@@ -22,22 +20,6 @@ SECOND = (("ACTOR", "Pro-Assad forces"), ("LOCATION", "Idlib"))
 def url(project, document=None, suffix=""):
     base = f"/api/projects/{project.slug}/review/"
     return base if document is None else f"{base}{document.id}/{suffix}"
-
-
-@pytest.fixture
-def annotate(project, django_capture_on_commit_callbacks):
-    """Through the API as an annotator would: next document, spans, submit."""
-
-    def mark_and_submit(api, marks):
-        assignment = api.post(f"/api/projects/{project.slug}/next/").json()
-        base = f"/api/projects/{project.slug}/assignments/{assignment['id']}/"
-        for label, phrase in marks:
-            response = api.post(base + "spans/", {"label": label, **at(phrase)}, format="json")
-            assert response.status_code == 201, response.json()
-        with django_capture_on_commit_callbacks(execute=True):
-            assert api.post(base + "submit/").json()["status"] == "submitted"
-
-    return mark_and_submit
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,24 +10,16 @@ from annotator.services import agreement as agreement_service
 from annotator.services import (
     agreement_refresh,
     agreement_refresh_request,
-    assignment_next,
     assignment_skip,
-    assignment_submit,
     assignments_release_stale,
-    document_import,
     documents_by_agreement,
     membership_set,
     project_create,
-    span_create,
 )
 
-TEXT = "Report {}: Russia struck Idlib and Aleppo; 3 people were killed."
+from .. import annotating
+from ..annotating import FULL, PARTIAL, add_reports
 
-# Spans as (label key, the phrase it covers).
-FULL = (("ACTOR", "Russia"), ("LOCATION", "Idlib"), ("LOCATION", "Aleppo"))
-# Against FULL: Idlib agrees exactly, "Russia struck" only overlaps "Russia", Aleppo is missed.
-# Exact: 1 matched, 3 unmatched: F1 = 2/(2+3) = 0.4. Overlap: 2 matched, 1 unmatched: 0.8.
-PARTIAL = (("ACTOR", "Russia struck"), ("LOCATION", "Idlib"))
 NOTHING = ()
 
 
@@ -46,29 +37,8 @@ def submissions_commit(django_capture_on_commit_callbacks):
     _commit = None
 
 
-def add_documents(project, count):
-    files = [(f"d{i}.txt", io.BytesIO(TEXT.format(i).encode())) for i in range(count)]
-    document_import(project=project, files=files)
-    return list(project.documents.order_by("id"))
-
-
 def annotate(project, user, marks, *, submit=True):
-    """The user's next assignment with the given spans, submitted unless told otherwise."""
-    assignment = assignment_next(project=project, annotator=user)
-    text = assignment.document.text
-    for key, phrase in marks:
-        start = text.index(phrase)
-        span_create(
-            assignment=assignment,
-            label=project.labels.get(key=key),
-            start=start,
-            end=start + len(phrase),
-            attributes={"outcome": "killed"} if key == "CASUALTY_FIGURE" else None,
-        )
-    if submit:
-        with _commit(execute=True):
-            assignment = assignment_submit(assignment=assignment)
-    return assignment
+    return annotating.annotate(project, user, marks, commit=_commit, submit=submit)
 
 
 def figures_of(project):
@@ -88,7 +58,7 @@ def annotators(project, make_user):
 @pytest.fixture
 def three_documents(project, annotators):
     """Three documents annotated by a and b: F1 0.4, 1.0 and 0.0, in import order."""
-    documents = add_documents(project, 3)
+    documents = add_reports(project, 3)
     a, b, _ = annotators
     for mine, theirs in ((FULL, PARTIAL), (FULL, FULL), (FULL, NOTHING)):
         annotate(project, a, mine)
@@ -100,7 +70,7 @@ def three_documents(project, annotators):
 
 
 def test_second_submission_stores_the_document_score_and_refreshes_the_project(project, annotators):
-    (document,) = add_documents(project, 1)
+    (document,) = add_reports(project, 1)
     a, b, _ = annotators
     annotate(project, a, FULL)
     assert not DocumentAgreement.objects.filter(document=document).exists()
@@ -124,7 +94,7 @@ def test_second_submission_stores_the_document_score_and_refreshes_the_project(p
 
 
 def test_each_further_submission_updates_the_project_figures(project, annotators):
-    add_documents(project, 2)
+    add_reports(project, 2)
     a, b, _ = annotators
     annotate(project, a, FULL)
     annotate(project, b, PARTIAL)
@@ -137,7 +107,7 @@ def test_each_further_submission_updates_the_project_figures(project, annotators
 
 
 def test_two_annotators_marking_nothing_agree_completely(project, annotators):
-    (document,) = add_documents(project, 1)
+    (document,) = add_reports(project, 1)
     a, b, _ = annotators
     annotate(project, a, NOTHING)
     annotate(project, b, NOTHING)
@@ -147,7 +117,7 @@ def test_two_annotators_marking_nothing_agree_completely(project, annotators):
 def test_an_open_assignment_is_never_counted_as_no_spans(project, annotators):
     project.annotators_per_document = 3
     project.save()
-    (document,) = add_documents(project, 1)
+    (document,) = add_reports(project, 1)
     a, b, c = annotators
     annotate(project, a, FULL)
     annotate(project, b, PARTIAL)
@@ -166,7 +136,7 @@ def test_an_open_assignment_is_never_counted_as_no_spans(project, annotators):
 
 
 def test_a_skipped_annotation_is_never_counted(project, annotators):
-    (document,) = add_documents(project, 1)
+    (document,) = add_reports(project, 1)
     a, b, c = annotators
     skipped = annotate(project, a, (("LOCATION", "Aleppo"),), submit=False)
     assignment_skip(assignment=skipped, reason="off topic")
@@ -179,7 +149,7 @@ def test_a_skipped_annotation_is_never_counted(project, annotators):
 
 
 def test_a_released_annotation_is_never_counted(project, annotators):
-    (document,) = add_documents(project, 1)
+    (document,) = add_reports(project, 1)
     a, b, c = annotators
     annotate(project, a, (("LOCATION", "Aleppo"),), submit=False)
     Assignment.objects.filter(annotator=a).update(assigned_at=timezone.now() - timedelta(days=8))
@@ -192,7 +162,7 @@ def test_a_released_annotation_is_never_counted(project, annotators):
 
 
 def test_a_half_finished_document_is_left_out_of_the_figures(project, annotators):
-    first, second = add_documents(project, 2)
+    first, second = add_reports(project, 2)
     a, b, _ = annotators
     annotate(project, a, FULL)
     annotate(project, b, FULL)
@@ -352,7 +322,7 @@ def queued_tasks(settings):
 
 
 def test_only_one_refresh_waits_at_a_time(project, annotators, queued_tasks):
-    add_documents(project, 2)
+    add_reports(project, 2)
     a, b, _ = annotators
     annotate(project, a, FULL)
     annotate(project, b, PARTIAL)
@@ -377,7 +347,7 @@ def test_only_one_refresh_waits_at_a_time(project, annotators, queued_tasks):
 
 
 def test_one_submission_alone_asks_for_no_refresh(project, annotators, queued_tasks):
-    add_documents(project, 1)
+    add_reports(project, 1)
     annotate(project, annotators[0], FULL)
     assert queued_tasks == []
 
@@ -395,7 +365,7 @@ def test_documents_by_agreement_lists_the_least_agreement_first(project, three_d
 def test_another_projects_documents_never_enter_the_figures(project, annotators, three_documents):
     other = project_create(slug="other", name="Other project")
     a, b, _ = annotators
-    (theirs,) = add_documents(other, 1)
+    (theirs,) = add_reports(other, 1)
     annotate(other, a, FULL)
     annotate(other, b, FULL)
     assert figures_of(other)["documents"] == 1
@@ -421,7 +391,7 @@ def test_another_projects_documents_never_enter_the_figures(project, annotators,
 def test_a_refresh_lost_from_the_queue_is_queued_again_after_a_while(
     project, annotators, queued_tasks
 ):
-    add_documents(project, 1)
+    add_reports(project, 1)
     a, b, _ = annotators
     annotate(project, a, FULL)
     annotate(project, b, PARTIAL)
@@ -436,7 +406,7 @@ def test_a_refresh_lost_from_the_queue_is_queued_again_after_a_while(
 
 
 def test_a_lead_asking_for_a_refresh_always_queues_one(project, annotators, queued_tasks):
-    add_documents(project, 1)
+    add_reports(project, 1)
     a, b, _ = annotators
     annotate(project, a, FULL)
     annotate(project, b, PARTIAL)
@@ -456,7 +426,7 @@ def test_a_refresh_that_fails_does_not_stay_running(project, three_documents, mo
 
 
 def test_a_failed_refresh_never_undoes_the_submission(project, annotators, monkeypatch):
-    add_documents(project, 1)
+    add_reports(project, 1)
     a, b, _ = annotators
     annotate(project, a, FULL)
     monkeypatch.setattr(agreement_service, "AgreementTally", lambda: 1 / 0)

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 
 from annotator.models import (
@@ -14,16 +12,15 @@ from annotator.services import (
     ReviewClosed,
     ReviewConflict,
     ServiceError,
-    assignment_next,
-    assignment_submit,
-    document_import,
     membership_set,
     review_decide,
     review_finish,
     review_reopen,
     review_state,
-    span_create,
 )
+
+from .. import annotating
+from ..annotating import import_texts, phrase_at
 
 TEXT = "Report {}: Russia struck Idlib and Aleppo; 3 people were killed near Homs."
 
@@ -67,32 +64,12 @@ def annotators(project, make_user):
 
 
 def add_documents(project, count):
-    files = [(f"d{i}.txt", io.BytesIO(TEXT.format(i).encode())) for i in range(count)]
-    document_import(project=project, files=files)
-    return list(project.documents.order_by("id"))
-
-
-def at(document, phrase):
-    start = document.text.index(phrase)
-    return start, start + len(phrase)
+    first = project.documents.count()
+    return import_texts(project, [TEXT.format(i) for i in range(first, first + count)])[first:]
 
 
 def annotate(project, user, marks, commit, *, submit=True):
-    """The user's next assignment with the given marks, submitted unless told otherwise."""
-    assignment = assignment_next(project=project, annotator=user)
-    for key, phrase, *attributes in marks:
-        start, end = at(assignment.document, phrase)
-        span_create(
-            assignment=assignment,
-            label=project.labels.get(key=key),
-            start=start,
-            end=end,
-            attributes=attributes[0] if attributes else None,
-        )
-    if submit:
-        with commit(execute=True):
-            assignment = assignment_submit(assignment=assignment)
-    return assignment
+    return annotating.annotate(project, user, marks, commit=commit, submit=submit)
 
 
 @pytest.fixture
@@ -113,7 +90,7 @@ def gold_of(document):
 
 
 def gold_span(document, phrase, label):
-    start, end = at(document, phrase)
+    start, end = phrase_at(document, phrase)
     return GoldSpan.objects.get(document=document, start=start, end=end, label__key=label)
 
 
@@ -123,7 +100,7 @@ UNANIMOUS = [("Idlib", "LOCATION", "unanimous"), ("Russia", "ACTOR", "unanimous"
 def variant_of(document, group, phrase, label):
     """The index of the variant (phrase, label) in the group, as the page lists them."""
     state = review_state(document)
-    wanted = (*at(document, phrase), label)
+    wanted = (*phrase_at(document, phrase), label)
     return [variant.key for variant in state.candidates.groups[group].variants].index(wanted)
 
 
@@ -241,7 +218,7 @@ def test_provenance_lists_every_annotator_who_marked_exactly_the_accepted_span(
     annotate(project, c, [("LOCATION", "near Homs")], commit)
 
     (group,) = review_state(document).candidates.groups
-    assert group.choice.key == (*at(document, "Homs"), "LOCATION")
+    assert group.choice.key == (*phrase_at(document, "Homs"), "LOCATION")
     accept(document, lead, 0, "Homs", "LOCATION")
 
     span = gold_span(document, "Homs", "LOCATION")
@@ -257,7 +234,7 @@ def test_rejecting_removes_the_gold_in_the_region_and_resolves_the_group(documen
     assert open_regions(document) == ["Aleppo", "3 people"]
     event = ReviewEvent.objects.filter(review__document=document).last()
     assert (event.action, event.reason) == ("reject", "all_wrong")
-    assert [span["start"] for span in event.changes["removed"]] == [at(document, "Homs")[0]]
+    assert [span["start"] for span in event.changes["removed"]] == [phrase_at(document, "Homs")[0]]
 
 
 def test_rejecting_a_group_leaves_the_unanimous_spans_beside_it(document, lead):
@@ -270,7 +247,7 @@ def test_rejecting_a_group_leaves_the_unanimous_spans_beside_it(document, lead):
 
 def test_adding_a_span_nobody_marked_is_added(document, lead, annotators):
     a, _, _ = annotators
-    start, end = at(document, "3 people were killed")
+    start, end = phrase_at(document, "3 people were killed")
     decide(
         document,
         lead,
@@ -293,7 +270,7 @@ def test_adding_a_span_nobody_marked_is_added(document, lead, annotators):
 
 def test_adding_exactly_what_an_annotator_marked_is_accepting_it(document, lead, annotators):
     a, b, _ = annotators
-    start, end = at(document, "Aleppo")
+    start, end = phrase_at(document, "Aleppo")
     decide(document, lead, "add", start=start, end=end, label="LOCATION")
 
     span = gold_span(document, "Aleppo", "LOCATION")
@@ -303,7 +280,7 @@ def test_adding_exactly_what_an_annotator_marked_is_accepting_it(document, lead,
 
 def test_adding_a_span_that_is_already_gold_is_refused(document, lead):
     accept(document, lead, ALEPPO, "Aleppo", "ACTOR")
-    start, end = at(document, "Aleppo")
+    start, end = phrase_at(document, "Aleppo")
     version = version_of(document)
     with pytest.raises(ServiceError, match="already gold"):
         decide(document, lead, "add", start=start, end=end, label="ACTOR")
@@ -313,7 +290,7 @@ def test_adding_a_span_that_is_already_gold_is_refused(document, lead):
 
 def test_editing_a_variant_to_new_boundaries_is_edited(document, lead, annotators):
     a, b, _ = annotators
-    _, end = at(document, "near Homs.")
+    _, end = phrase_at(document, "near Homs.")
     decide(
         document,
         lead,
@@ -343,7 +320,7 @@ def test_editing_a_gold_span_changes_it_in_place(document, lead):
 def test_editing_the_boundaries_of_a_gold_span_keeps_its_attributes(document, lead):
     accept(document, lead, PEOPLE, "3 people", "CASUALTY_FIGURE")
     span = gold_span(document, "3 people", "CASUALTY_FIGURE")
-    start, end = at(document, "3 people were killed")
+    start, end = phrase_at(document, "3 people were killed")
     decide(document, lead, "edit", gold_span=span.pk, end=end)
 
     span.refresh_from_db()
@@ -352,7 +329,7 @@ def test_editing_the_boundaries_of_a_gold_span_keeps_its_attributes(document, le
 
 
 def test_editing_the_boundaries_of_a_variant_keeps_its_attributes(document, lead):
-    _, end = at(document, "3 people were killed")
+    _, end = phrase_at(document, "3 people were killed")
     variant = variant_of(document, PEOPLE, "3 people", "CASUALTY_FIGURE")
     decide(document, lead, "edit", group=PEOPLE, variant=variant, end=end)
 
@@ -424,7 +401,7 @@ def test_setting_one_attribute_keeps_the_others(document, lead):
 
 def test_a_unanimous_span_can_be_named_by_its_offsets_before_the_review_exists(document, lead):
     # The page drew the gold of a review not yet started: its spans have no ids.
-    start, end = at(document, "Idlib")
+    start, end = phrase_at(document, "Idlib")
     review_decide(
         document=document,
         lead=lead,
@@ -512,7 +489,7 @@ def test_undoing_a_reject_brings_the_spans_back(document, lead):
 def test_undoing_an_edit_of_a_gold_span_restores_it(document, lead):
     decide(document, lead, "accept", group=ALEPPO, variant=0)
     idlib = gold_span(document, "Idlib", "LOCATION")
-    start, end = at(document, "Idlib and")
+    start, end = phrase_at(document, "Idlib and")
     decide(document, lead, "edit", gold_span=idlib.pk, start=start, end=end, label="ACTOR")
     decide(document, lead, "undo")
 
@@ -585,7 +562,7 @@ def test_every_change_raises_the_version_by_one(document, lead):
     versions = []
     for group in (ALEPPO, PEOPLE, HOMS):
         versions.append(decide(document, lead, "reject", group=group).version)
-    start, end = at(document, "Report")
+    start, end = phrase_at(document, "Report")
     versions.append(decide(document, lead, "add", start=start, end=end, label="ACTOR").version)
     versions.append(decide(document, lead, "undo").version)
     versions.append(review_finish(document=document, lead=lead, version=5).version)
@@ -879,7 +856,7 @@ def test_ready_for_review_needs_all_k_annotators_to_have_submitted(project, anno
 
 
 def test_setting_the_value_a_span_already_has_leaves_its_decision(document, lead):
-    start, end = at(document, "Idlib")
+    start, end = phrase_at(document, "Idlib")
     review_decide(
         document=document,
         lead=lead,
@@ -894,7 +871,7 @@ def test_setting_the_value_a_span_already_has_leaves_its_decision(document, lead
 
 
 def test_a_span_the_lead_adds_starts_with_the_values_read_from_its_text(document, lead):
-    start, end = at(document, "3 people")
+    start, end = phrase_at(document, "3 people")
     review_decide(
         document=document,
         lead=lead,
@@ -914,7 +891,7 @@ def test_finishing_is_refused_while_a_gold_span_lacks_required_attributes(docume
     for index, _ in enumerate(state.candidates.groups):
         review_decide(document=document, lead=lead, version=version, action="reject", group=index)
         version += 1
-    start, end = at(document, "3 people")
+    start, end = phrase_at(document, "3 people")
     review_decide(
         document=document,
         lead=lead,

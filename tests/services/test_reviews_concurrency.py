@@ -9,30 +9,15 @@ from django.db import connection
 from annotator.models import GoldSpan, Membership, Review, ReviewEvent
 from annotator.services import (
     ReviewConflict,
-    assignment_next,
-    assignment_submit,
     document_import,
     membership_set,
     review_decide,
     review_state,
-    span_create,
 )
 
+from ..annotating import annotate
+
 TEXT = "Russia struck Idlib and Aleppo."
-
-
-def annotate(project, user, marks):
-    assignment = assignment_next(project=project, annotator=user)
-    text = assignment.document.text
-    for key, phrase in marks:
-        start = text.index(phrase)
-        span_create(
-            assignment=assignment,
-            label=project.labels.get(key=key),
-            start=start,
-            end=start + len(phrase),
-        )
-    assignment_submit(assignment=assignment)
 
 
 @pytest.fixture

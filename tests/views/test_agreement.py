@@ -10,24 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotator.models import Membership, ProjectAgreement
-from annotator.services import (
-    assignment_next,
-    assignment_submit,
-    document_import,
-    membership_set,
-    span_create,
-)
+from annotator.services import membership_set
 
-TEXT = "Report {}: Russia struck Idlib and Aleppo; 3 people were killed."
-
-# Spans as (label key, the phrase it covers).
-FULL = (("ACTOR", "Russia"), ("LOCATION", "Idlib"), ("LOCATION", "Aleppo"))
-# Against FULL: Idlib agrees; "Russia struck" only overlaps "Russia" (a boundary disagreement);
-# Aleppo is missed. Exact: 1 matched, 3 unmatched, F1 2/5 = 0.4. Overlap: 2 and 1, F1 0.8.
-PARTIAL = (("ACTOR", "Russia struck"), ("LOCATION", "Idlib"))
-# Against FULL: Idlib is an ACTOR here (a label disagreement). Exact and overlap: 2 matched,
-# 2 unmatched, F1 4/6 = 0.667.
-RELABELLED = (("ACTOR", "Russia"), ("ACTOR", "Idlib"), ("LOCATION", "Aleppo"))
+from ..annotating import FULL, PARTIAL, RELABELLED, add_reports
+from ..annotating import annotate as annotate_next
 
 # Over the three documents below (FULL against PARTIAL, FULL and RELABELLED):
 # exact 6 matched, 5 unmatched: F1 12/17 = 0.706; overlap 7 and 3: F1 14/17 = 0.824.
@@ -38,30 +24,13 @@ NO_FIGURES = "No document has two submitted annotations yet"
 NAN = re.compile(r"\bnan\b", re.IGNORECASE)
 
 
-def add_documents(project, count):
-    files = [(f"d{i}.txt", io.BytesIO(TEXT.format(i).encode())) for i in range(count)]
-    document_import(project=project, files=files)
-    return list(project.documents.order_by("id"))
-
-
 @pytest.fixture
 def annotate(project, django_capture_on_commit_callbacks):
     """Mark the user's next document with the given spans and submit it. The test database
     never commits: the refresh a submission asks for on commit is run as a request's end would."""
 
     def mark_and_submit(user, marks):
-        assignment = assignment_next(project=project, annotator=user)
-        text = assignment.document.text
-        for key, phrase in marks:
-            start = text.index(phrase)
-            span_create(
-                assignment=assignment,
-                label=project.labels.get(key=key),
-                start=start,
-                end=start + len(phrase),
-            )
-        with django_capture_on_commit_callbacks(execute=True):
-            return assignment_submit(assignment=assignment)
+        return annotate_next(project, user, marks, commit=django_capture_on_commit_callbacks)
 
     return mark_and_submit
 
@@ -78,7 +47,7 @@ def alice_and_bob(project, make_user):
 @pytest.fixture
 def disagreeing_work(project, alice_and_bob, annotate):
     """Three documents, each submitted by alice and bob: exact F1 0.4, 1.0 and 0.667."""
-    documents = add_documents(project, 3)
+    documents = add_reports(project, 3)
     alice, bob = alice_and_bob
     for hers, his in ((FULL, PARTIAL), (FULL, FULL), (FULL, RELABELLED)):
         annotate(alice, hers)
@@ -125,7 +94,7 @@ def csv_rows(response) -> list[dict]:
 def test_without_two_submissions_of_a_document_the_dashboard_says_so(
     client_for, project, lead, alice_and_bob, annotate
 ):
-    add_documents(project, 1)
+    add_reports(project, 1)
     annotate(alice_and_bob[0], FULL)  # one annotation only: nothing to compare yet
 
     page = dashboard(client_for(lead), project)
@@ -216,7 +185,7 @@ def test_undefined_figures_say_not_defined_and_never_nan(
 ):
     # Both annotators found nothing to mark: they agree completely on spans (F1 1.0, as the
     # pair table says too), but alpha has no units to compute from.
-    add_documents(project, 1)
+    add_reports(project, 1)
     for user in alice_and_bob:
         annotate(user, ())
 
@@ -305,7 +274,7 @@ def stale_figures(project, alice_and_bob, annotate):
     """Two documents submitted by alice and bob, but the figures still those of the first
     (exact F1 0.4), as if the refresh after the second had not run yet."""
     alice, bob = alice_and_bob
-    add_documents(project, 2)
+    add_reports(project, 2)
     annotate(alice, FULL)
     annotate(bob, PARTIAL)
     old = ProjectAgreement.objects.get(project=project)
@@ -405,7 +374,7 @@ def test_status_says_a_queued_refresh_will_replace_the_figures(client_for, proje
 def test_a_title_that_looks_like_a_formula_stays_text_in_the_csv(
     client_for, project, lead, alice_and_bob, annotate
 ):
-    add_documents(project, 1)
+    add_reports(project, 1)
     project.documents.update(title='=HYPERLINK("http://x")')
     for user in alice_and_bob:
         annotate(user, ())

@@ -11,7 +11,7 @@ from django.urls import reverse
 from annotator.models import Review
 from annotator.services import review_decide, review_finish, review_reopen
 
-from .conftest import FULL, PLACES, add_documents
+from ..annotating import FULL, PLACES, add_reports
 
 # The gold of `disputed` once adjudicated: ACTOR "Russia" (alice's, accepted over bob's
 # "Russia struck"), LOCATION "Idlib" (agreed); alice's Aleppo rejected.
@@ -118,7 +118,7 @@ def test_a_reopened_review_takes_the_feedback_page_away_again(
 def carol_in_review(project, lead, team, submit, disputed):
     """A second document, submitted by alice and carol, with one decision taken: in review,
     not done."""
-    [document] = add_documents(project, 1)
+    [document] = add_reports(project, 1)
     submit(team["alice"], FULL)
     submit(team["carol"], PLACES)
     assert document.assignments.filter(status="submitted").count() == 2

@@ -11,7 +11,7 @@ from django.utils import timezone
 from annotator.models import Assignment, GoldSpan, Membership, Review
 from annotator.services import membership_set, review_decide, review_finish
 
-from .conftest import FULL, PARTIAL, PLACES, RELABELLED, add_documents
+from ..annotating import FULL, PARTIAL, PLACES, RELABELLED, add_reports
 
 STALE = "Another lead changed this review since you opened it"
 
@@ -89,7 +89,7 @@ def text_of(fragment: str) -> str:
 def queue_world(project, team, submit):
     """Five documents: d0 (exact F1 0.4), d1 (1.0) and d2 (0.667) submitted by alice and bob,
     d3 (1.0, no actor marked) by alice and carol; d4 by alice only, so not ready."""
-    documents = add_documents(project, 5)
+    documents = add_reports(project, 5)
     for marks in (FULL, FULL, FULL, PLACES, FULL):
         submit(team["alice"], marks)
     for marks in (PARTIAL, FULL, RELABELLED):
@@ -211,7 +211,7 @@ def test_a_bad_filter_value_says_what_is_wrong_and_lists_nothing(
 def test_the_next_page_of_a_filtered_queue_keeps_the_filter(client_for, project, lead, team):
     """More than a page (50) of carol's documents: following "Next" must not drop the filter
     and show other annotators' documents."""
-    documents = add_documents(project, 53)
+    documents = add_reports(project, 53)
     now = timezone.now()
     pairs = [(d, "carol") for d in documents[:51]] + [(d, "bob") for d in documents[51:]]
     Assignment.objects.bulk_create(
@@ -303,7 +303,7 @@ def test_opening_the_review_page_changes_nothing(client_for, lead, disputed):
 def test_a_document_not_submitted_by_k_annotators_has_no_review_page(
     client_for, project, lead, team, submit
 ):
-    [document] = add_documents(project, 1)
+    [document] = add_reports(project, 1)
     submit(team["alice"], FULL)
 
     assert client_for(lead).get(url("review_document", document)).status_code == 404
@@ -407,7 +407,7 @@ def decide_all(client, document):
 def test_finishing_a_decided_review_marks_it_done_and_opens_the_next_pending_document(
     client_for, project, lead, team, submit
 ):
-    first, second = add_documents(project, 2)
+    first, second = add_reports(project, 2)
     submit(team["alice"], FULL)
     submit(team["alice"], FULL)
     submit(team["bob"], PARTIAL)  # first: F1 0.4
