@@ -47,9 +47,10 @@ def agreement_dashboard(request, project):
             ],
             "pair_chart": _pair_heatmap(figures, names),
             "confusion_chart": _confusion_heatmap(figures["confusion"]),
+            # In KIND_NAMES' order: PostgreSQL's jsonb keeps no key order.
             "kinds": [
-                {"kind": kind, "name": KIND_NAMES[kind], "count": count}
-                for kind, count in figures["disagreements"].items()
+                {"kind": kind, "name": name, "count": figures["disagreements"].get(kind, 0)}
+                for kind, name in KIND_NAMES.items()
             ],
             "worst": documents_by_agreement(project)[:WORST_DOCUMENTS],
         }
