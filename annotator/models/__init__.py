@@ -1,0 +1,38 @@
+"""The data model. The database enforces what it can (constraints); reads are QuerySet methods.
+
+One module per part of a document's life: projects, documents and annotations, agreement,
+reviews. Everything is imported here, so `annotator.models.X` is the one way to name a model.
+"""
+
+from .agreement import DocumentAgreement, ProjectAgreement
+from .documents import (
+    Assignment,
+    AssignmentQuerySet,
+    Document,
+    DocumentQuerySet,
+    Span,
+    random_shuffle_key,
+)
+from .projects import Label, Membership, Project, ProjectQuerySet, validate_attribute_schema
+from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
+
+__all__ = [
+    "Assignment",
+    "AssignmentQuerySet",
+    "Document",
+    "DocumentAgreement",
+    "DocumentQuerySet",
+    "GoldComparison",
+    "GoldSpan",
+    "Label",
+    "Membership",
+    "Project",
+    "ProjectAgreement",
+    "ProjectQuerySet",
+    "Review",
+    "ReviewEvent",
+    "Span",
+    # Named by migrations, which refer to them as annotator.models.<name>:
+    "random_shuffle_key",
+    "validate_attribute_schema",
+]
