@@ -1,0 +1,248 @@
+"""The gold dataset in the formats its users load: one writer per format, each streaming.
+
+Writers take `ExportDocument`s one at a time and yield text, so an export of any size holds one
+document in memory. Offsets are code points of the document text everywhere, and every span
+written carries `text[start:end]`.
+
+What a format cannot express is reported, never silently dropped: the CoNLL writer appends a
+`Problem` for each span that overlaps another or that does not fall on token boundaries.
+"""
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tokenize import tokenize
+
+# Characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportSpan:
+    start: int
+    end: int
+    label: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    decision: str = ""
+    annotators: tuple[str, ...] = ()  # pseudonyms of those who marked exactly this span
+    variants: tuple[str, ...] = ()  # pseudonyms of those who marked a variant of it
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    id: int
+    text: str
+    spans: tuple[ExportSpan, ...]
+    external_id: str | None = None
+    title: str = ""
+    sha256: str = ""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    agreement: Mapping[str, Any] | None = None
+    # pseudonym → that annotator's submitted spans, for the per-annotator layers
+    layers: Mapping[str, tuple[ExportSpan, ...]] = field(default_factory=dict)
+    split: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    document: int
+    span: ExportSpan
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"document {self.document}: {self.span.label} [{self.span.start}, {self.span.end})"
+            f" {self.reason}"
+        )
+
+
+def _ordered(spans: Iterable[ExportSpan]) -> list[ExportSpan]:
+    return sorted(spans, key=lambda s: (s.start, -s.end, s.label))
+
+
+def _span_json(span: ExportSpan, text: str) -> dict[str, Any]:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": text[span.start : span.end],
+        "attributes": dict(span.attributes),
+        "decision": span.decision,
+        "annotators": list(span.annotators),
+        "variants": list(span.variants),
+    }
+
+
+def jsonl_lines(documents: Iterable[ExportDocument], *, layers: bool = False) -> Iterator[str]:
+    """The canonical export: one JSON object a line, with the gold spans, their provenance and
+    the document's agreement figures; with `layers`, every annotator's own spans too."""
+    for document in documents:
+        record: dict[str, Any] = {
+            "id": document.id,
+            "external_id": document.external_id,
+            "title": document.title,
+            "text": document.text,
+            "sha256": document.sha256,
+            "metadata": dict(document.metadata),
+            "spans": [_span_json(span, document.text) for span in _ordered(document.spans)],
+            "agreement": dict(document.agreement) if document.agreement is not None else None,
+        }
+        if document.split is not None:
+            record["split"] = document.split
+        if layers:
+            record["annotations"] = {
+                name: [_span_json(span, document.text) for span in _ordered(spans)]
+                for name, spans in sorted(document.layers.items())
+            }
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def iob2_tags(document: ExportDocument, problems: list[Problem]) -> list[tuple[str, str]]:
+    """(token, tag) for each token of the text, by the one tokenizer. A span tags the tokens
+    it covers more than half of; one that overlaps a span already tagged, or that tags no
+    token, or whose ends fall inside a token, is reported in `problems`."""
+    tokens = tokenize(document.text)
+    tags = ["O"] * len(tokens)
+    # Longest first, as the annotate page draws nested spans: the outer one is kept.
+    for span in sorted(document.spans, key=lambda s: (s.start - s.end, s.start, s.label)):
+        covered = [
+            index
+            for index, (start, end) in enumerate(tokens)
+            if start < span.end
+            and span.start < end
+            and 2 * (min(end, span.end) - max(start, span.start)) > end - start
+        ]
+        if not covered:
+            problems.append(Problem(document.id, span, "covers no whole token: left out"))
+            continue
+        if any(tags[index] != "O" for index in covered):
+            problems.append(Problem(document.id, span, "overlaps another span: left out"))
+            continue
+        if tokens[covered[0]].start != span.start or tokens[covered[-1]].end != span.end:
+            problems.append(
+                Problem(document.id, span, "does not end on token boundaries: widened to them")
+            )
+        tags[covered[0]] = f"B-{span.label}"
+        for index in covered[1:]:
+            tags[index] = f"I-{span.label}"
+    return [
+        (document.text[token.start : token.end], tag)
+        for token, tag in zip(tokens, tags, strict=True)
+    ]
+
+
+_SENTENCE_ENDS = {".", "!", "?", "؟"}
+
+
+def conll_lines(documents: Iterable[ExportDocument], problems: list[Problem]) -> Iterator[str]:
+    """CoNLL-2003-style IOB2: `-DOCSTART-`, then one `token TAG` line per token, a blank line
+    after each sentence (a token . ! ? or ؟) and after each document."""
+    for document in documents:
+        yield "-DOCSTART- O\n\n"
+        open_sentence = False
+        for token, tag in iob2_tags(document, problems):
+            yield f"{token} {tag}\n"
+            open_sentence = True
+            if token in _SENTENCE_ENDS and not tag.startswith(("B-", "I-")):
+                yield "\n"
+                open_sentence = False
+        if open_sentence:
+            yield "\n"
+
+
+def brat_ann(document: ExportDocument) -> str:
+    """The brat standoff annotations of a document (its `.ann`; the `.txt` is the text).
+
+    A span across a line break is written as fragments, as brat requires; attributes become
+    brat attributes (yes/no ones only when yes; lists one value joined by |)."""
+    lines: list[str] = []
+    attribute_number = 0
+    for number, span in enumerate(_ordered(document.spans), start=1):
+        fragments = _fragments(document.text, span.start, span.end)
+        where = ";".join(f"{start} {end}" for start, end in fragments)
+        shown = " ".join(document.text[start:end] for start, end in fragments)
+        lines.append(f"T{number}\t{span.label} {where}\t{shown}")
+        for name, value in sorted(span.attributes.items()):
+            if value in (None, False, "", []):
+                continue
+            attribute_number += 1
+            if value is True:
+                lines.append(f"A{attribute_number}\t{name} T{number}")
+            else:
+                lines.append(f"A{attribute_number}\t{name} T{number} {_brat_value(value)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _brat_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "|".join(_brat_value(item) for item in value)
+    return "_".join(str(value).split())  # brat values hold no white space
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    fragments, cursor = [], start
+    for position in range(start, end):
+        if text[position] in "\n\r":
+            if position > cursor:
+                fragments.append((cursor, position))
+            cursor = position + 1
+    if end > cursor:
+        fragments.append((cursor, end))
+    return fragments or [(start, end)]
+
+
+CASUALTY_COLUMNS = (
+    "document_id",
+    "external_id",
+    "title",
+    "start",
+    "end",
+    "text",
+    "outcome",
+    "qualifier",
+    "value",
+    "value_low",
+    "value_best",
+    "value_high",
+    "victim_status",
+    "victim_subgroup",
+    "time_scope",
+    "additive",
+    "decision",
+)
+
+
+def casualty_rows(
+    documents: Iterable[ExportDocument], label: str = "CASUALTY_FIGURE"
+) -> Iterator[list[str]]:
+    """The header, then one row per casualty figure with its attributes; every cell that a
+    spreadsheet would read as a formula starts with an apostrophe."""
+    yield list(CASUALTY_COLUMNS)
+    for document in documents:
+        for span in _ordered(document.spans):
+            if span.label != label:
+                continue
+            values = {
+                "document_id": document.id,
+                "external_id": document.external_id or "",
+                "title": document.title,
+                "start": span.start,
+                "end": span.end,
+                "text": document.text[span.start : span.end],
+                "decision": span.decision,
+                **{name: span.attributes.get(name) for name in CASUALTY_COLUMNS[6:16]},
+            }
+            yield [_cell(values[column]) for column in CASUALTY_COLUMNS]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = "|".join(map(str, value))
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.splits import SPLITS, assign_splits, paragraph_keys
+
+SEEDS = sorted((Path(__file__).parents[2] / "fixtures" / "seeds").glob("*.txt"))
+
+
+def distinct_text(number: int) -> str:
+    return f"Report number {number} tells of shelling in a town far from any other town here."
+
+
+def test_the_two_seed_articles_that_share_paragraphs_land_in_one_split():
+    texts = {seed.name: seed.read_text(encoding="utf-8") for seed in SEEDS}
+    first, second = sorted(texts)[:2]
+    assert paragraph_keys(texts[first]) & paragraph_keys(texts[second])
+    documents = list(texts.items()) + [(n, distinct_text(n)) for n in range(40)]
+    for seed in range(20):
+        splits = assign_splits(documents, seed=seed)
+        assert splits[first] == splits[second]
+
+
+def test_short_shared_lines_do_not_tie_documents():
+    assert paragraph_keys("Syria\nBy our correspondent\n") == set()
+
+
+def test_sizes_follow_the_ratios():
+    splits = assign_splits([(n, distinct_text(n)) for n in range(1000)], (0.8, 0.1, 0.1), seed=3)
+    sizes = {name: list(splits.values()).count(name) for name in SPLITS}
+    assert sizes == {"train": 800, "dev": 100, "test": 100}
+
+
+def test_the_same_seed_gives_the_same_splits_whatever_the_input_order():
+    documents = [(n, distinct_text(n)) for n in range(50)]
+    assert assign_splits(documents, seed=5) == assign_splits(list(reversed(documents)), seed=5)
+    assert assign_splits(documents, seed=5) != assign_splits(documents, seed=6)
+
+
+def test_a_zero_share_gets_no_documents():
+    splits = assign_splits([(n, distinct_text(n)) for n in range(20)], (1, 0, 1))
+    assert "dev" not in splits.values()
+
+
+@pytest.mark.parametrize("ratios", [(0.5, 0.5), (-1, 1, 1), (0, 0, 0)])
+def test_bad_ratios_are_refused(ratios):
+    with pytest.raises(ValueError, match="ratios"):
+        assign_splits([(1, "text")], ratios)
