@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from annotator.models import Membership
 from annotator.services import membership_set, project_create
 
+from .annotating import FULL, PARTIAL, add_reports, adjudicate, annotate
+
 PASSWORD = "a-long-test-password"
 
 
@@ -54,3 +56,26 @@ def client_for(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def pair(project, make_user):
+    """Two annotators of the project, ann_a and ann_b."""
+    users = []
+    for name in ("ann_a", "ann_b"):
+        users.append(make_user(name))
+        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
+    return users
+
+
+@pytest.fixture
+def reviewed(project, pair, lead, django_capture_on_commit_callbacks):
+    """Three reports both annotators submitted (FULL and PARTIAL); the first two adjudicated
+    (the first variant of each conflict accepted), the third not."""
+    documents = add_reports(project, 3)
+    for _ in documents:
+        annotate(project, pair[0], FULL, commit=django_capture_on_commit_callbacks)
+        annotate(project, pair[1], PARTIAL, commit=django_capture_on_commit_callbacks)
+    for document in documents[:2]:
+        adjudicate(document, lead)
+    return documents

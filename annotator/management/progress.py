@@ -1,4 +1,4 @@
-"""A terminal progress bar for the CLI, measured in bytes read from the input files."""
+"""A terminal progress bar for the CLI, in bytes read from the input files or in documents."""
 
 import sys
 import time
@@ -11,8 +11,9 @@ class ProgressBar:
     WIDTH = 30
     REDRAW_SECONDS = 0.1
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr):
+    def __init__(self, total: int, stream: TextIO = sys.stderr, unit: str = "bytes"):
         self.total = max(total, 1)
+        self.unit = unit
         self.done = 0
         self.stream = stream
         self.enabled = stream.isatty()
@@ -35,8 +36,11 @@ class ProgressBar:
         fraction = min(self.done / self.total, 1.0)
         filled = int(fraction * self.WIDTH)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        megabytes = f"{self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB"
-        self.stream.write(f"\r[{bar}] {fraction:4.0%}  {megabytes}")
+        if self.unit == "bytes":
+            amount = f"{self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB"
+        else:
+            amount = f"{self.done:,}/{self.total:,} {self.unit}"
+        self.stream.write(f"\r[{bar}] {fraction:4.0%}  {amount}")
         self.stream.flush()
 
 

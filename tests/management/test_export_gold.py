@@ -1,0 +1,54 @@
+import csv
+import json
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def export(project, form, path, *extra):
+    call_command(
+        "export_gold", "--project", project.slug, "--format", form, "-o", str(path), *extra
+    )
+
+
+def test_jsonl_export_lines_hold_the_gold_with_matching_offsets(project, reviewed, tmp_path):
+    export(project, "jsonl", tmp_path / "gold.jsonl")
+    records = [json.loads(line) for line in (tmp_path / "gold.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in records] == [d.pk for d in reviewed[:2]]
+    for record in records:
+        assert record["spans"]
+        for span in record["spans"]:
+            assert record["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_each_document_carries_its_split(project, reviewed, tmp_path):
+    export(project, "jsonl", tmp_path / "gold.jsonl", "--splits", "0.5,0.5,0", "--seed", "1")
+    splits = [json.loads(line)["split"] for line in (tmp_path / "gold.jsonl").open()]
+    # Two unrelated reports, half and half, nothing for test.
+    assert sorted(splits) == ["dev", "train"]
+
+
+def test_conll_brat_and_casualty_files_are_written(project, reviewed, tmp_path):
+    export(project, "conll", tmp_path / "gold.conll")
+    assert (tmp_path / "gold.conll").read_text().count("-DOCSTART-") == 2
+    export(project, "brat", tmp_path / "gold.zip")
+    with zipfile.ZipFile(tmp_path / "gold.zip") as archive:
+        names = sorted(archive.namelist())
+        text = archive.read(names[1]).decode()
+        for line in archive.read(names[0]).decode().splitlines():
+            _, where, shown = line.split("\t")
+            _, start, end = where.split(" ")
+            assert text[int(start) : int(end)] == shown
+    export(project, "casualty", tmp_path / "figures.csv")
+    header, *rows = csv.reader((tmp_path / "figures.csv").open())
+    assert header[0] == "document_id" and rows == []  # the reports name no casualty figure
+
+
+def test_an_unknown_project_or_bad_splits_are_refused(project, tmp_path):
+    with pytest.raises(CommandError, match="no project with slug 'nope'"):
+        call_command("export_gold", "--project", "nope", "--format", "jsonl", "-o", "x")
+    with pytest.raises(CommandError, match="--splits: 'a,b' is not three numbers"):
+        export(project, "jsonl", tmp_path / "x", "--splits", "a,b")
+    with pytest.raises(CommandError, match="only the jsonl formats carry splits"):
+        export(project, "conll", tmp_path / "x", "--splits", "0.8,0.1,0.1")
