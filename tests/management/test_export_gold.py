@@ -52,3 +52,17 @@ def test_an_unknown_project_or_bad_splits_are_refused(project, tmp_path):
         export(project, "jsonl", tmp_path / "x", "--splits", "a,b")
     with pytest.raises(CommandError, match="only the jsonl formats carry splits"):
         export(project, "conll", tmp_path / "x", "--splits", "0.8,0.1,0.1")
+
+
+def test_the_spacy_export_loads_in_spacy_with_the_gold_entities(project, reviewed, tmp_path):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    export(project, "spacy", tmp_path / "gold.spacy")
+    docs = list(DocBin().from_disk(tmp_path / "gold.spacy").get_docs(spacy.blank("xx").vocab))
+    assert [doc.user_data["id"] for doc in docs] == [d.pk for d in reviewed[:2]]
+    gold = {
+        (span.start, span.end, span.label.key)
+        for span in reviewed[0].gold_spans.select_related("label")
+    }
+    assert {(e.start_char, e.end_char, e.label_) for e in docs[0].ents} == gold

@@ -13,14 +13,15 @@ from annotator.services.exports import ExportOptions, gold_documents, gold_docum
 
 from ..progress import ProgressBar
 
-FORMATS = ("jsonl", "layers", "conll", "brat", "casualty")
+FORMATS = ("jsonl", "layers", "conll", "brat", "casualty", "spacy")
 
 
 class Command(BaseCommand):
     help = (
         "Export a project's adjudicated gold: jsonl (canonical, with provenance and agreement), "
         "layers (jsonl with every annotator's own spans too), conll (IOB2), brat (a zip of "
-        ".txt and .ann files) or casualty (a CSV of casualty figures)."
+        ".txt and .ann files), casualty (a CSV of casualty figures) or spacy (a DocBin; needs "
+        "the [spacy] extra)."
     )
 
     def add_arguments(self, parser):
@@ -56,7 +57,16 @@ class Command(BaseCommand):
             documents = _with_splits(target, options, ratios, seed, documents)
         path = Path(output)
         problems = []
-        if format == "brat":
+        if format == "spacy":
+            try:
+                from annotator.domain.exporters_spacy import docbin_bytes
+
+                path.write_bytes(docbin_bytes(documents, problems))
+            except ImportError:
+                raise CommandError(
+                    "the spacy format needs spaCy: pip install 'annotator[spacy]'"
+                ) from None
+        elif format == "brat":
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
                 for document in documents:
                     archive.writestr(f"{document.id}.txt", document.text)
