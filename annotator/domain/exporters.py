@@ -246,3 +246,117 @@ def _cell(value: Any) -> str:
         value = "|".join(map(str, value))
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def iob2_names(labels: Iterable[str]) -> list[str]:
+    """The tag names, in the order of their ids: O, then B- and I- of each label."""
+    return ["O", *(f"{prefix}-{label}" for label in labels for prefix in ("B", "I"))]
+
+
+def hf_record(
+    document: ExportDocument, names: list[str], problems: list[Problem]
+) -> dict[str, Any]:
+    """One Hugging Face example: the tokens with their tag ids (token classification) and the
+    spans by offsets (the span form), which keeps what tags cannot (overlaps)."""
+    ids = {name: number for number, name in enumerate(names)}
+    tagged = iob2_tags(document, problems)
+    return {
+        "id": document.id,
+        "external_id": document.external_id,
+        "text": document.text,
+        "tokens": [token for token, _ in tagged],
+        "ner_tags": [ids[tag] for _, tag in tagged],
+        "spans": [
+            {
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "text": document.text[span.start : span.end],
+            }
+            for span in _ordered(document.spans)
+        ],
+    }
+
+
+HF_SPLIT_NAMES = {"train": "train", "dev": "validation", "test": "test"}
+
+
+def dataset_card(
+    *,
+    title: str,
+    names: list[str],
+    splits: Mapping[str, tuple[int, int]],
+    agreement: Mapping[str, Any] | None,
+    guidelines_version: str,
+) -> str:
+    """README.md for the Hugging Face export: YAML front matter (features with the tag names,
+    splits with their examples and bytes, data files) and a card that says what the data is
+    and how far to trust it. Strings are written as JSON strings, which YAML reads as such."""
+    q = json.dumps
+    lines = [
+        "---",
+        f"pretty_name: {q(title)}",
+        "task_categories:",
+        "- token-classification",
+        "license: other",
+        "dataset_info:",
+        "  features:",
+        "  - name: id",
+        "    dtype: int64",
+        "  - name: external_id",
+        "    dtype: string",
+        "  - name: text",
+        "    dtype: string",
+        "  - name: tokens",
+        "    sequence: string",
+        "  - name: ner_tags",
+        "    sequence:",
+        "      class_label:",
+        "        names:",
+        *(f"          '{number}': {q(name)}" for number, name in enumerate(names)),
+        "  - name: spans",
+        "    list:",
+        "    - name: start",
+        "      dtype: int64",
+        "    - name: end",
+        "      dtype: int64",
+        "    - name: label",
+        "      dtype: string",
+        "    - name: text",
+        "      dtype: string",
+        "  splits:",
+        *(
+            line
+            for split, (count, size) in splits.items()
+            for line in (
+                f"  - name: {split}",
+                f"    num_bytes: {size}",
+                f"    num_examples: {count}",
+            )
+        ),
+        "configs:",
+        "- config_name: default",
+        "  data_files:",
+        *(line for split in splits for line in (f"  - split: {split}", f"    path: {split}.jsonl")),
+        "---",
+        "",
+        f"# {title}",
+        "",
+        "Spans of casualty figures, locations and actors in news reports about the war in "
+        "Syria, marked by volunteer annotators and adjudicated by project leads.",
+        "",
+        "- Offsets (`spans`) are Unicode code points of `text`; `text[start:end]` is the span.",
+        "- `tokens` and `ner_tags` (IOB2) come from the tool's one tokenizer; a span that "
+        "overlaps another is only in `spans`.",
+        f"- Annotation guidelines: version {guidelines_version}.",
+        "- Licence: the reports belong to their publishers; check their terms before "
+        "redistributing the text.",
+        "",
+        "## Agreement",
+        "",
+    ]
+    if agreement:
+        lines += [f"- {name}: {value}" for name, value in agreement.items()]
+    else:
+        lines.append("No agreement figures were computed for this project.")
+    return "\n".join(lines) + "\n"

@@ -50,7 +50,7 @@ def test_an_unknown_project_or_bad_splits_are_refused(project, tmp_path):
         call_command("export_gold", "--project", "nope", "--format", "jsonl", "-o", "x")
     with pytest.raises(CommandError, match="--splits: 'a,b' is not three numbers"):
         export(project, "jsonl", tmp_path / "x", "--splits", "a,b")
-    with pytest.raises(CommandError, match="only the jsonl formats carry splits"):
+    with pytest.raises(CommandError, match="Only the jsonl and hf formats carry splits"):
         export(project, "conll", tmp_path / "x", "--splits", "0.8,0.1,0.1")
 
 
@@ -66,3 +66,41 @@ def test_the_spacy_export_loads_in_spacy_with_the_gold_entities(project, reviewe
         for span in reviewed[0].gold_spans.select_related("label")
     }
     assert {(e.start_char, e.end_char, e.label_) for e in docs[0].ents} == gold
+
+
+def test_the_hf_export_loads_with_datasets_and_its_card_names_the_tags(
+    project, reviewed, tmp_path, monkeypatch
+):
+    datasets = pytest.importorskip("datasets")
+    import yaml
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    export(project, "hf", tmp_path / "hf", "--splits", "1,1,0")
+    card = (tmp_path / "hf" / "README.md").read_text()
+    front = yaml.safe_load(card.split("---\n")[1])
+    assert [split["name"] for split in front["dataset_info"]["splits"]] == ["train", "validation"]
+    assert "span F1, exact (micro)" in card
+
+    loaded = datasets.load_dataset(str(tmp_path / "hf"), cache_dir=str(tmp_path / "cache"))
+    assert {name: len(split) for name, split in loaded.items()} == {"train": 1, "validation": 1}
+    tags = loaded["train"].features["ner_tags"].feature.names
+    assert tags == [
+        "O",
+        "B-CASUALTY_FIGURE",
+        "I-CASUALTY_FIGURE",
+        "B-LOCATION",
+        "I-LOCATION",
+        "B-ACTOR",
+        "I-ACTOR",
+    ]
+    example = next(iter(loaded["train"]))
+    entities = [
+        (token, tags[tag])
+        for token, tag in zip(example["tokens"], example["ner_tags"], strict=True)
+        if tag
+    ]
+    assert ("Idlib", "B-LOCATION") in entities
+    for span in example["spans"]:
+        assert example["text"][span["start"] : span["end"]] == span["text"]

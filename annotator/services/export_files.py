@@ -1,0 +1,183 @@
+"""Writing the gold to a file (or, for Hugging Face, a folder) in one of the export formats.
+
+The command line calls this, and so will the API and the export page: one place decides what
+each format holds. Documents stream through: one batch of them is in memory at a time (the
+spaCy DocBin, which spaCy builds in memory, is the exception).
+"""
+
+import csv
+import hashlib
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..domain.exporters import (
+    HF_SPLIT_NAMES,
+    ExportDocument,
+    Problem,
+    brat_ann,
+    casualty_rows,
+    conll_lines,
+    dataset_card,
+    hf_record,
+    iob2_names,
+    jsonl_lines,
+)
+from ..domain.splits import assign_splits
+from ..models import Project, ProjectAgreement
+from .errors import ServiceError
+from .exports import ExportOptions, gold_documents, gold_documents_count
+
+FORMATS = ("jsonl", "layers", "conll", "brat", "casualty", "spacy", "hf")
+SPLIT_FORMATS = ("jsonl", "layers", "hf")
+DEFAULT_RATIOS = (0.8, 0.1, 0.1)
+
+
+@dataclass
+class ExportResult:
+    documents: int
+    problems: list[Problem]
+
+
+def gold_export(
+    *,
+    project: Project,
+    format: str,
+    path: Path,
+    include_auto_accepted: bool = False,
+    ratios: tuple[float, float, float] | None = None,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write the project's gold to `path`; `progress(done, total)` is told as documents go."""
+    if format not in FORMATS:
+        raise ServiceError(f"Unknown format '{format}'.", field="format")
+    if format == "hf" and ratios is None:
+        ratios = DEFAULT_RATIOS
+    if ratios is not None and format not in SPLIT_FORMATS:
+        raise ServiceError("Only the jsonl and hf formats carry splits.", field="splits")
+    options = ExportOptions(include_auto_accepted=include_auto_accepted, layers=format == "layers")
+    total = gold_documents_count(project, options)
+    documents = _counted(gold_documents(project, options), total, progress)
+    if ratios is not None:
+        documents = _with_splits(project, options, ratios, seed, documents)
+    problems: list[Problem] = []
+    _WRITERS[format](project, documents, path, problems)
+    return ExportResult(total, problems)
+
+
+def _counted(documents, total, progress) -> Iterator[ExportDocument]:
+    for done, document in enumerate(documents, start=1):
+        yield document
+        if progress:
+            progress(done, total)
+
+
+def _with_splits(project, options, ratios, seed, documents) -> Iterator[ExportDocument]:
+    # A first pass over the texts: which documents share paragraphs decides the splits.
+    texts_only = ExportOptions(include_auto_accepted=options.include_auto_accepted)
+    texts = ((document.id, document.text) for document in gold_documents(project, texts_only))
+    try:
+        assigned = assign_splits(texts, ratios, seed)
+    except ValueError as error:
+        raise ServiceError(str(error), field="splits") from None
+    for document in documents:
+        yield replace(document, split=assigned[document.id])
+
+
+def _jsonl(project, documents, path: Path, problems, *, layers=False) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(jsonl_lines(documents, layers=layers))
+
+
+def _layers(project, documents, path: Path, problems) -> None:
+    _jsonl(project, documents, path, problems, layers=True)
+
+
+def _conll(project, documents, path: Path, problems) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(conll_lines(documents, problems))
+
+
+def _casualty(project, documents, path: Path, problems) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(casualty_rows(documents))
+
+
+def _brat(project, documents, path: Path, problems) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document in documents:
+            archive.writestr(f"{document.id}.txt", document.text)
+            archive.writestr(f"{document.id}.ann", brat_ann(document))
+
+
+def _spacy(project, documents, path: Path, problems) -> None:
+    try:
+        from ..domain.exporters_spacy import docbin_bytes
+    except ImportError:  # pragma: no cover - spaCy is installed with [dev]
+        raise ServiceError(
+            "The spacy format needs spaCy: pip install 'annotator[spacy]'."
+        ) from None
+    path.write_bytes(docbin_bytes(documents, problems))
+
+
+def _hf(project, documents, folder: Path, problems) -> None:
+    """A Hugging Face dataset folder: one JSONL file per split and the dataset card."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = iob2_names(project.labels.order_by("position", "key").values_list("key", flat=True))
+    # A split's file is made with its first example: `datasets` refuses a split with no data.
+    counts: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    files = {}
+    try:
+        for document in documents:
+            split = HF_SPLIT_NAMES[document.split]
+            if split not in files:
+                files[split] = (folder / f"{split}.jsonl").open("w", encoding="utf-8")
+            record = json.dumps(hf_record(document, names, problems), ensure_ascii=False)
+            files[split].write(record + "\n")
+            counts[split] = counts.get(split, 0) + 1
+            sizes[split] = sizes.get(split, 0) + len(record.encode()) + 1
+    finally:
+        for file in files.values():
+            file.close()
+    splits = {
+        name: (counts[name], sizes[name]) for name in HF_SPLIT_NAMES.values() if name in counts
+    }
+    figures = ProjectAgreement.objects.filter(project=project).values_list("figures", flat=True)
+    guidelines = hashlib.sha256(project.guidelines.encode()).hexdigest()[:12]
+    (folder / "README.md").write_text(
+        dataset_card(
+            title=project.name,
+            names=names,
+            splits=splits,
+            agreement=_headline(next(iter(figures), None) or {}),
+            guidelines_version=f"sha256 {guidelines}",
+        ),
+        encoding="utf-8",
+    )
+
+
+def _headline(figures: dict) -> dict:
+    if not figures.get("documents"):
+        return {}
+    return {
+        "documents with two or more annotations": figures["documents"],
+        "span F1, exact (micro)": figures["f1"]["exact"]["micro"],
+        "span F1, overlapping (micro)": figures["f1"]["overlap"]["micro"],
+        "Krippendorff's unitizing alpha": figures["unitizing"]["alpha"],
+        "token Krippendorff's alpha": figures["tokens_agreement"]["alpha"],
+    }
+
+
+_WRITERS = {
+    "jsonl": _jsonl,
+    "layers": _layers,
+    "conll": _conll,
+    "casualty": _casualty,
+    "brat": _brat,
+    "spacy": _spacy,
+    "hf": _hf,
+}
