@@ -10,7 +10,7 @@ import csv
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
 from .documents import (
@@ -20,13 +20,19 @@ from .documents import (
     line_number,
     printable,
     text_problem,
+    text_sha256,
     title_from_text,
     unstorable_character,
     unstorable_in_json,
 )
+from .spans import span_problem
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv")
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
+# The fields of our own JSONL export, so that an export imports again (its gold spans with it).
+# id, agreement, split and annotations describe the source project and are not imported.
+EXPORT_FIELDS = ("id", "sha256", "metadata", "spans", "agreement", "split", "annotations")
+GOLD_DECISIONS = ("unanimous", "accepted", "edited", "added")
 _BOM = "\ufeff"
 
 
@@ -38,6 +44,18 @@ class DocumentRecord:
     title: str
     external_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    gold: tuple["GoldRecord", ...] = ()
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """A gold span of an exported document, checked against its text (not yet its labels)."""
+
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    decision: str = "accepted"
 
 
 @dataclass(frozen=True)
@@ -123,13 +141,50 @@ def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         if not isinstance(value, dict):
             yield RowError(source, number, "expected a JSON object")
             continue
-        unknown = sorted(set(value) - set(JSONL_FIELDS))
+        unknown = sorted(set(value) - set(JSONL_FIELDS) - set(EXPORT_FIELDS))
         if unknown:
-            allowed = ", ".join(JSONL_FIELDS)
+            allowed = ", ".join(JSONL_FIELDS + EXPORT_FIELDS)
             name = printable(unknown[0])
             yield RowError(source, number, f"unknown field '{name}' (allowed: {allowed})")
             continue
-        yield _make_record(source, number, value, meta=value.get("meta"))
+        if "meta" in value and "metadata" in value:
+            yield RowError(source, number, "give 'meta' or 'metadata', not both")
+            continue
+        record = _make_record(source, number, value, meta=value.get("meta", value.get("metadata")))
+        if isinstance(record, DocumentRecord) and ("sha256" in value or "spans" in value):
+            record = _with_gold(record, value)
+        yield record
+
+
+def _with_gold(record: DocumentRecord, value: dict[str, Any]) -> ImportRow:
+    """The record with its exported gold spans, or the first thing wrong with them."""
+    here = (record.source, record.line)
+    if "sha256" in value and value["sha256"] != text_sha256(record.text):
+        return RowError(*here, "field 'sha256' does not match the text: the text was changed")
+    spans = value.get("spans") or []
+    if not isinstance(spans, list):
+        return RowError(*here, "field 'spans' must be a list")
+    gold = []
+    for number, span in enumerate(spans, start=1):
+        where = f"spans[{number}]"
+        if not isinstance(span, dict):
+            return RowError(*here, f"{where} must be an object")
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        problem = span_problem(start, end, record.text)
+        if problem:
+            return RowError(*here, f"{where}.{problem[0]}: {problem[1]}")
+        if not isinstance(label, str) or not label:
+            return RowError(*here, f"{where}.label must be a label key")
+        if "text" in span and span["text"] != record.text[start:end]:
+            return RowError(*here, f"{where}.text is not the text at [{start}, {end})")
+        attributes = span.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            return RowError(*here, f"{where}.attributes must be an object")
+        decision = span.get("decision") or "accepted"
+        if decision not in GOLD_DECISIONS:
+            return RowError(*here, f"{where}.decision must be one of {', '.join(GOLD_DECISIONS)}")
+        gold.append(GoldRecord(start, end, label, attributes, decision))
+    return replace(record, gold=tuple(gold))
 
 
 def _refuse_constant(name: str) -> None:
@@ -255,6 +310,7 @@ class ImportReport:
     duplicates: int
     errors: tuple[RowError, ...]
     committed: bool
+    gold_spans: int = 0  # spans of exported gold documents, imported as gold
 
     @property
     def imported(self) -> int:
@@ -269,6 +325,8 @@ class ImportReport:
             f"{self.imported} imported, {self.duplicates} duplicates skipped, "
             f"{self.rejected} rejected"
         )
+        if self.gold_spans:
+            counts += f", with {self.gold_spans} gold span{'' if self.gold_spans == 1 else 's'}"
         if self.committed:
             return counts
         return (

@@ -5,10 +5,12 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
+from ..domain.attributes import clean_attributes
 from ..domain.documents import text_sha256
 from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
-from ..models import Document, Project
+from ..models import Document, GoldSpan, Project, Review, ReviewEvent
 
 IMPORT_BATCH_SIZE = 1000
 
@@ -47,6 +49,7 @@ def document_import(
         duplicates=batch.duplicates,
         errors=tuple(errors),
         committed=committed,
+        gold_spans=batch.gold_spans,
     )
 
 
@@ -63,6 +66,12 @@ class _ImportBatch:
         self.records: list[DocumentRecord] = []
         self.created = 0
         self.duplicates = 0
+        self.gold_spans = 0
+        self.labels = {label.key: label for label in project.labels.all()}
+        self.derived = {
+            key: {spec.name for spec in label.attribute_specs if spec.derived}
+            for key, label in self.labels.items()
+        }
 
     def __len__(self) -> int:
         return len(self.records)
@@ -83,7 +92,12 @@ class _ImportBatch:
         )
         errors: list[RowError] = []
         new_documents: list[Document] = []
+        gold: list[tuple[Document, DocumentRecord]] = []
         for record, sha256 in zip(records, hashes, strict=True):
+            problem = self.gold_problem(record)
+            if problem:
+                errors.append(RowError(record.source, record.line, problem))
+                continue
             known_text = text_of_external_id.get(record.external_id)
             if known_text is not None and known_text != sha256:
                 errors.append(
@@ -100,18 +114,79 @@ class _ImportBatch:
             known_texts.add(sha256)
             if record.external_id:
                 text_of_external_id[record.external_id] = sha256
-            new_documents.append(
-                Document(
-                    project=self.project,
-                    external_id=record.external_id,
-                    title=record.title,
-                    text=record.text,
-                    sha256=sha256,
-                    metadata=record.meta,
-                    # The file name, not the importer's local path: errors name the path.
-                    source_name=PurePath(record.source).name[-255:],
-                )
+            document = Document(
+                project=self.project,
+                external_id=record.external_id,
+                title=record.title,
+                text=record.text,
+                sha256=sha256,
+                metadata=record.meta,
+                # The file name, not the importer's local path: errors name the path.
+                source_name=PurePath(record.source).name[-255:],
             )
+            new_documents.append(document)
+            if record.gold:
+                gold.append((document, record))
         Document.objects.bulk_create(new_documents)
         self.created += len(new_documents)
+        self.store_gold(gold)
         return errors
+
+    def gold_problem(self, record: DocumentRecord) -> str | None:
+        """What is wrong with the record's gold spans in this project: labels, attributes."""
+        for number, span in enumerate(record.gold, start=1):
+            label = self.labels.get(span.label)
+            if label is None:
+                return f"spans[{number}].label: the project has no label '{span.label}'"
+            cleaned = self.attributes(record, span)
+            if cleaned.errors:
+                name, reason = next(iter(cleaned.errors.items()))
+                return f"spans[{number}].attributes.{name}: {reason}"
+        return None
+
+    def store_gold(self, gold: list[tuple[Document, DocumentRecord]]) -> None:
+        """Exported gold comes back as gold: a finished review, its spans, and why."""
+        if not gold:
+            return
+        reviews = Review.objects.bulk_create(
+            Review(
+                document=document,
+                project=self.project,
+                status=Review.Status.DONE,
+                finished_at=timezone.now(),
+            )
+            for document, _ in gold
+        )
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(
+                review=review,
+                action="import",
+                summary=f"Imported as gold from {record.source}:{record.line}"[:300],
+            )
+            for review, (_, record) in zip(reviews, gold, strict=True)
+        )
+        spans = []
+        for document, record in gold:
+            for span in record.gold:
+                spans.append(
+                    GoldSpan(
+                        document=document,
+                        label=self.labels[span.label],
+                        start=span.start,
+                        end=span.end,
+                        attributes=self.attributes(record, span).values,
+                        decision=span.decision,
+                    )
+                )
+        self.gold_spans += len(GoldSpan.objects.bulk_create(spans))
+
+    def attributes(self, record: DocumentRecord, span):
+        """The span's attributes checked for its label; derived ones (an export carries them)
+        are computed again rather than taken on trust."""
+        label = self.labels[span.label]
+        entered = {
+            name: value
+            for name, value in span.attributes.items()
+            if name not in self.derived[span.label]
+        }
+        return clean_attributes(label.attribute_specs, entered, record.text[span.start : span.end])

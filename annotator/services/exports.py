@@ -46,8 +46,7 @@ def annotator_pseudonyms(project: Project) -> dict[int, str]:
 def _gold_queryset(project: Project, options: ExportOptions):
     done = Document.objects.in_project(project).filter(review__status=Review.Status.DONE)
     if not options.include_auto_accepted:
-        # Accepted without review: the only reviews no lead ever took.
-        done = done.exclude(review__lead__isnull=True)
+        done = done.exclude(review__events__action="auto_accept")
     return done.order_by("id")
 
 

@@ -111,7 +111,7 @@ def test_jsonl_bom_on_first_line_is_accepted():
         (b'{"text": "a", "meta": {"k": "\\u0000"}}', "field 'meta': contains a NUL character"),
         (b'{"text": "a", "title": 3}', "field 'title' must be a string"),
         (b'{"text": "a", "external_id": true}', "field 'external_id' must be a string or"),
-        (b'{"text": "a", "spans": []}', "unknown field 'spans' (allowed: text, external_id"),
+        (b'{"text": "a", "labels": []}', "unknown field 'labels' (allowed: text, external_id"),
     ],
 )
 def test_jsonl_bad_lines_are_named_with_their_reason(line, reason):
@@ -203,3 +203,47 @@ def test_report_summary_for_a_rolled_back_import_says_nothing_was_imported():
     assert report.imported == 0
     assert report.summary().startswith("0 imported, 0 duplicates skipped, 1 rejected. Nothing")
     assert "1000 good rows" in report.summary()
+
+
+def gold_line(**changes) -> bytes:
+    record = {
+        "text": "Russia struck Idlib.",
+        "sha256": "",
+        "spans": [{"start": 14, "end": 19, "label": "LOCATION", "text": "Idlib"}],
+    }
+    record.update(changes)
+    if record["sha256"] == "":
+        from annotator.domain.documents import text_sha256
+
+        record["sha256"] = text_sha256(record["text"])
+    return json.dumps(record).encode()
+
+
+def test_an_exported_line_brings_its_gold_spans():
+    [record] = read_documents("gold.jsonl", io.BytesIO(gold_line()))
+    assert [(s.start, s.end, s.label, s.decision) for s in record.gold] == [
+        (14, 19, "LOCATION", "accepted")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"sha256": "0" * 64}, "field 'sha256' does not match the text"),
+        ({"spans": [{"start": 14, "end": 99, "label": "LOCATION"}]}, "spans[1].end: 'end' is past"),
+        (
+            {"spans": [{"start": 14, "end": 19, "label": "LOCATION", "text": "Idli"}]},
+            "spans[1].text is not the text at [14, 19)",
+        ),
+        ({"spans": [{"start": 14, "end": 19}]}, "spans[1].label must be a label key"),
+        (
+            {"spans": [{"start": 14, "end": 19, "label": "X", "decision": "guessed"}]},
+            "spans[1].decision must be one of",
+        ),
+        ({"spans": "Idlib"}, "field 'spans' must be a list"),
+    ],
+)
+def test_bad_gold_in_an_exported_line_is_named(changes, reason):
+    [error] = read_documents("gold.jsonl", io.BytesIO(gold_line(**changes)))
+    assert isinstance(error, RowError) and error.line == 1
+    assert reason in error.reason

@@ -127,3 +127,27 @@ def test_a_failed_import_leaves_earlier_batches_rolled_back(project, monkeypatch
     report = document_import(project=project, files=[jsonl_file("a.jsonl", lines)])
     assert report.created == 95
     assert Document.objects.count() == 0
+
+
+def test_gold_with_a_label_the_project_lacks_is_refused_and_nothing_is_imported(project):
+    import io
+    import json
+
+    from annotator.domain.documents import text_sha256
+    from annotator.models import Document, GoldSpan
+
+    text = "Russia struck Idlib."
+    line = {
+        "text": text,
+        "sha256": text_sha256(text),
+        "spans": [{"start": 14, "end": 19, "label": "WEAPON"}],
+    }
+    report = document_import(
+        project=project, files=[("gold.jsonl", io.BytesIO(json.dumps(line).encode()))]
+    )
+    assert not report.committed
+    assert [str(error) for error in report.errors] == [
+        "gold.jsonl:1: spans[1].label: the project has no label 'WEAPON'"
+    ]
+    assert not Document.objects.filter(project=project).exists()
+    assert not GoldSpan.objects.exists()

@@ -48,3 +48,30 @@ def test_documents_accepted_without_review_come_only_when_asked(
     assert list(gold_documents(project, ExportOptions())) == []
     [auto] = gold_documents(project, ExportOptions(include_auto_accepted=True))
     assert auto.id == document.pk and {s.decision for s in auto.spans} == {"unanimous"}
+
+
+def test_an_exported_project_imports_again_as_the_same_documents_and_gold(project, reviewed):
+    import io
+
+    from annotator.domain.exporters import jsonl_lines
+    from annotator.services import document_import, project_create
+
+    exported = "".join(jsonl_lines(gold_documents(project, ExportOptions())))
+    copy = project_create(slug="copy", name="Copy")
+    report = document_import(project=copy, files=[("gold.jsonl", io.BytesIO(exported.encode()))])
+    assert report.committed and report.imported == 2 and report.gold_spans == 6
+    assert "with 6 gold spans" in report.summary()
+
+    def essence(target):
+        return [
+            (
+                d.text,
+                d.title,
+                d.external_id,
+                dict(d.metadata),
+                sorted((s.start, s.end, s.label, dict(s.attributes), s.decision) for s in d.spans),
+            )
+            for d in gold_documents(target, ExportOptions())
+        ]
+
+    assert essence(copy) == essence(project)
