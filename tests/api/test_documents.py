@@ -29,13 +29,13 @@ def test_import_a_json_list_with_the_cli_report(api_for, lead, project):
 
 
 def test_import_with_a_bad_document_imports_nothing_and_names_it(api_for, lead, project):
-    body = {"documents": [{"text": "Good"}, {"text": "Bad", "spans": []}, {"text": ""}]}
+    body = {"documents": [{"text": "Good"}, {"text": "Bad", "labels": []}, {"text": ""}]}
     response = api_for(lead).post(url(project, "import/"), body, format="json")
     assert response.status_code == 400
     report = response.json()
     assert report["committed"] is False
     assert [(e["line"], e["reason"][:20]) for e in report["errors"]] == [
-        (2, "unknown field 'spans"),
+        (2, "unknown field 'label"),
         (3, "field 'text': the do"),
     ]
     assert Document.objects.count() == 0
