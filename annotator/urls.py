@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import permissions
-from .views import agreement, annotate, documents, feedback, projects, reviews
+from .views import agreement, annotate, documents, exports, feedback, projects, reviews
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 AGREEMENT = "projects/<slug:slug>/agreement/"
@@ -37,6 +37,7 @@ urlpatterns = [
         name="agreement_documents_csv",
     ),
     path(AGREEMENT + "pairs.csv", agreement.agreement_pairs_csv, name="agreement_pairs_csv"),
+    path("projects/<slug:slug>/export/", exports.export_gold, name="export_gold"),
     path("projects/<slug:slug>/review/", reviews.review_queue, name="review_queue"),
     path("projects/<slug:slug>/review/next/", reviews.review_next, name="review_next"),
     path(REVIEW, reviews.review_document, name="review_document"),

@@ -68,6 +68,47 @@ def gold_export(
     return ExportResult(total, problems)
 
 
+SUFFIXES = {
+    "jsonl": "jsonl",
+    "layers": "jsonl",
+    "conll": "conll",
+    "brat": "zip",
+    "casualty": "csv",
+    "spacy": "spacy",
+    "hf": "zip",
+}
+
+
+def export_download(
+    *,
+    project: Project,
+    format: str,
+    folder: Path,
+    include_auto_accepted: bool = False,
+    ratios: tuple[float, float, float] | None = None,
+    seed: int = 0,
+) -> tuple[Path, str]:
+    """Export into `folder` as one file to send: (its path, the name to send it under). The
+    Hugging Face folder is zipped."""
+    name = f"{project.slug}-gold-{format}.{SUFFIXES.get(format, 'out')}"
+    target = folder / ("hf" if format == "hf" else name)
+    gold_export(
+        project=project,
+        format=format,
+        path=target,
+        include_auto_accepted=include_auto_accepted,
+        ratios=ratios,
+        seed=seed,
+    )
+    if format == "hf":
+        archive = folder / name
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in sorted(target.iterdir()):
+                out.write(item, f"{project.slug}-gold/{item.name}")
+        target = archive
+    return target, name
+
+
 def _counted(documents, total, progress) -> Iterator[ExportDocument]:
     for done, document in enumerate(documents, start=1):
         yield document
