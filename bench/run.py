@@ -185,6 +185,47 @@ def bench_agreement(kinds: list[str]) -> list[str]:
     return rows
 
 
+def bench_export(sizes: list[int], kinds: list[str]) -> list[str]:
+    rows = [
+        "| database | documents | format | seconds | documents/s | file MB | peak RSS MB |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for size in sizes:
+            for kind in kinds:
+                with Database(kind, workdir) as database:
+                    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
+                    subprocess.run(
+                        [sys.executable, str(ROOT / "bench" / "export_corpus.py"), str(size)],
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                    )
+                    for form in ("jsonl", "conll"):
+                        out = workdir / f"gold.{form}"
+                        seconds, peak, _ = manage(
+                            database.url,
+                            "export_gold",
+                            "--project",
+                            "bench-export",
+                            "--format",
+                            form,
+                            "-o",
+                            str(out),
+                        )
+                        row = (
+                            f"| {kind} | {size:,} | {form} | {seconds:.1f} | {size / seconds:,.0f} "
+                            f"| {out.stat().st_size / 1e6:.0f} | {peak:.0f} |"
+                        )
+                        print(row, flush=True)
+                        rows.append(row)
+                        out.unlink()
+                if kind == "sqlite":
+                    (workdir / "bench.sqlite3").unlink()
+    return rows
+
+
 class Server:
     """gunicorn on a free loopback port, as in production (two workers, whitenoise)."""
 
@@ -235,7 +276,8 @@ def main() -> None:
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
-    parser.add_argument("--only", choices=["import", "workspace", "agreement"])
+    parser.add_argument("--only", choices=["import", "workspace", "agreement", "export"])
+    parser.add_argument("--export-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     options = parser.parse_args()
     sections = []
     if options.only in (None, "import"):
@@ -247,6 +289,9 @@ def main() -> None:
     if options.only in (None, "agreement"):
         print("Agreement: 10,000 documents × 3 annotators × ~15 spans")
         sections.append(("Agreement", bench_agreement(options.databases)))
+    if options.only in (None, "export"):
+        print("Export: `manage.py export_gold` of adjudicated documents, ~15 gold spans each")
+        sections.append(("Gold export", bench_export(options.export_sizes, options.databases)))
     OUT.mkdir(parents=True, exist_ok=True)
     report = OUT / "results.md"
     report.write_text(

@@ -9,6 +9,7 @@ What a format cannot express is reported, never silently dropped: the CoNLL writ
 """
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,12 +108,14 @@ def iob2_tags(document: ExportDocument, problems: list[Problem]) -> list[tuple[s
     tags = ["O"] * len(tokens)
     # Longest first, as the annotate page draws nested spans: the outer one is kept.
     for span in sorted(document.spans, key=lambda s: (s.start - s.end, s.start, s.label)):
+        # Only the tokens from the one before the span's start to the span's end can overlap it.
+        first = max(bisect_left(tokens, (span.start,)) - 1, 0)
+        last = bisect_left(tokens, (span.end,))
         covered = [
             index
-            for index, (start, end) in enumerate(tokens)
-            if start < span.end
-            and span.start < end
-            and 2 * (min(end, span.end) - max(start, span.start)) > end - start
+            for index in range(first, last)
+            if 2 * (min(tokens[index].end, span.end) - max(tokens[index].start, span.start))
+            > tokens[index].end - tokens[index].start
         ]
         if not covered:
             problems.append(Problem(document.id, span, "covers no whole token: left out"))
