@@ -67,6 +67,7 @@ MATRIX = {
     ("api_token_create", "post"): [401, 404, 403, 403, 404, 201, 201],
     ("api_document_list", "get"): API_LEAD,
     ("api_document_import", "post"): API_LEAD,
+    ("api_export", "get"): API_LEAD,
     ("api_review_queue", "get"): API_LEAD,
     ("api_review_detail", "get"): API_LEAD,
     ("api_review_decision", "post"): API_LEAD,

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ..permissions import api_view
-from . import agreement, annotate, documents, projects, reviews
+from . import agreement, annotate, documents, exports, projects, reviews
 
 PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
@@ -18,6 +18,7 @@ urlpatterns = [
     path(PROJECT + "members/", api_view(projects.MemberListApi), name="api_member_list"),
     path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
     path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
+    path(PROJECT + "export/", api_view(exports.ExportApi), name="api_export"),
     path(PROJECT + "review/", api_view(reviews.ReviewQueueApi), name="api_review_queue"),
     path(REVIEW, api_view(reviews.ReviewDetailApi), name="api_review_detail"),
     path(REVIEW + "decisions/", api_view(reviews.ReviewDecisionApi), name="api_review_decision"),

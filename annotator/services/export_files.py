@@ -68,6 +68,47 @@ def gold_export(
     return ExportResult(total, problems)
 
 
+# What the API streams as it goes: formats that are text a line at a time, and that no span
+# can fail to fit (CoNLL reports what it cannot hold, so it is written to a file first).
+STREAMED = {
+    "jsonl": "application/x-ndjson",
+    "layers": "application/x-ndjson",
+    "casualty": "text/csv",
+}
+
+
+class _Echo:
+    """A file whose write returns the text: csv.writer a row at a time, for streaming."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def gold_stream(
+    *,
+    project: Project,
+    format: str,
+    include_auto_accepted: bool = False,
+    ratios: tuple[float, float, float] | None = None,
+    seed: int = 0,
+) -> Iterator[str]:
+    """The export as text, a document (or a CSV row) at a time, for a streamed response."""
+    if format not in STREAMED:
+        raise ServiceError(
+            f"'{format}' is not streamed: use one of {', '.join(STREAMED)}.", field="format"
+        )
+    if ratios is not None and format not in SPLIT_FORMATS:
+        raise ServiceError("Only the jsonl and hf formats carry splits.", field="splits")
+    options = ExportOptions(include_auto_accepted=include_auto_accepted, layers=format == "layers")
+    documents = gold_documents(project, options)
+    if ratios is not None:
+        documents = _with_splits(project, options, ratios, seed, documents)
+    if format == "casualty":
+        writer = csv.writer(_Echo())
+        return (writer.writerow(row) for row in casualty_rows(documents))
+    return jsonl_lines(documents, layers=format == "layers")
+
+
 SUFFIXES = {
     "jsonl": "jsonl",
     "layers": "jsonl",
