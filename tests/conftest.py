@@ -59,13 +59,29 @@ def client_for(client):
 
 
 @pytest.fixture
-def pair(project, make_user):
+def members(project, make_user):
+    """Makes users members of the project: `members("annotator", "ann_a", "ann_b")`."""
+
+    def make(role, *names):
+        users = []
+        for name in names:
+            users.append(make_user(name))
+            membership_set(project=project, username=name, role=role)
+        return users
+
+    return make
+
+
+@pytest.fixture
+def annotators(members):
+    """Three annotators of the project: ann_a, ann_b and ann_c."""
+    return members(Membership.Role.ANNOTATOR, "ann_a", "ann_b", "ann_c")
+
+
+@pytest.fixture
+def pair(members):
     """Two annotators of the project, ann_a and ann_b."""
-    users = []
-    for name in ("ann_a", "ann_b"):
-        users.append(make_user(name))
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-    return users
+    return members(Membership.Role.ANNOTATOR, "ann_a", "ann_b")
 
 
 @pytest.fixture

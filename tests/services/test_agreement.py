@@ -5,7 +5,7 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 
 from annotator.domain.agreement import VERSION
-from annotator.models import Assignment, DocumentAgreement, Membership, ProjectAgreement
+from annotator.models import Assignment, DocumentAgreement, ProjectAgreement
 from annotator.services import agreement as agreement_service
 from annotator.services import (
     agreement_refresh,
@@ -13,7 +13,6 @@ from annotator.services import (
     assignment_skip,
     assignments_release_stale,
     documents_by_agreement,
-    membership_set,
     project_create,
 )
 
@@ -43,16 +42,6 @@ def annotate(project, user, marks, *, submit=True):
 
 def figures_of(project):
     return ProjectAgreement.objects.get(project=project).figures
-
-
-@pytest.fixture
-def annotators(project, make_user):
-    users = []
-    for name in ("ann_a", "ann_b", "ann_c"):
-        user = make_user(name)
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-        users.append(user)
-    return users
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from annotator.models import Assignment, Membership, Project
+from annotator.models import Assignment, Project
 from annotator.services import (
     AssignmentClosed,
     ServiceError,
@@ -27,16 +27,6 @@ def add_documents(project, count):
     ]
     document_import(project=project, files=files)
     return list(project.documents.order_by("id"))
-
-
-@pytest.fixture
-def annotators(project, make_user):
-    users = []
-    for name in ("ann_a", "ann_b", "ann_c"):
-        user = make_user(name)
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-        users.append(user)
-    return users
 
 
 def test_documents_go_out_in_order_k_times_each(project, annotators):

@@ -4,7 +4,6 @@ from annotator.models import (
     Document,
     GoldComparison,
     GoldSpan,
-    Membership,
     Review,
     ReviewEvent,
 )
@@ -12,7 +11,6 @@ from annotator.services import (
     ReviewClosed,
     ReviewConflict,
     ServiceError,
-    membership_set,
     review_decide,
     review_finish,
     review_reopen,
@@ -51,16 +49,6 @@ def commit(django_capture_on_commit_callbacks):
     """The test database never commits: run each submission's on-commit callbacks as the end
     of its request would."""
     return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
-def annotators(project, make_user):
-    users = []
-    for name in ("ann_a", "ann_b", "ann_c"):
-        user = make_user(name)
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-        users.append(user)
-    return users
 
 
 def add_documents(project, count):

@@ -21,12 +21,8 @@ TEXT = "Russia struck Idlib and Aleppo."
 
 
 @pytest.fixture
-def leads(project, make_user):
-    users = []
-    for name in ("lead_x", "lead_y"):
-        users.append(make_user(name))
-        membership_set(project=project, username=name, role=Membership.Role.LEAD)
-    return users
+def leads(members):
+    return members(Membership.Role.LEAD, "lead_x", "lead_y")
 
 
 @pytest.fixture

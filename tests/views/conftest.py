@@ -4,19 +4,15 @@ that marks an annotator's next document and submits it."""
 import pytest
 
 from annotator.models import Membership
-from annotator.services import membership_set
 
 from ..annotating import FULL, PARTIAL, add_reports, annotate
 
 
 @pytest.fixture
-def team(project, make_user):
+def team(members):
     """alice, bob and carol, annotators of the project (k is 2)."""
-    users = {}
-    for name in ("alice", "bob", "carol"):
-        users[name] = make_user(name)
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-    return users
+    names = ("alice", "bob", "carol")
+    return dict(zip(names, members(Membership.Role.ANNOTATOR, *names), strict=True))
 
 
 @pytest.fixture

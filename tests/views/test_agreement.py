@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotator.models import Membership, ProjectAgreement
-from annotator.services import membership_set
 
 from ..annotating import FULL, PARTIAL, RELABELLED, add_reports
 from ..annotating import annotate as annotate_next
@@ -36,12 +35,8 @@ def annotate(project, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def alice_and_bob(project, make_user):
-    users = []
-    for name in ("alice", "bob"):
-        users.append(make_user(name))
-        membership_set(project=project, username=name, role=Membership.Role.ANNOTATOR)
-    return users
+def alice_and_bob(members):
+    return members(Membership.Role.ANNOTATOR, "alice", "bob")
 
 
 @pytest.fixture
