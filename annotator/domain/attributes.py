@@ -51,6 +51,19 @@ def clean_attributes(
 _BOUNDS = ("value_low", "value_best", "value_high")
 
 
+def without_derived(specs: Sequence[AttributeSpec], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values without those the schema computes: what to clean again, or to give back."""
+    derived = {spec.name for spec in specs if spec.derived}
+    return {name: value for name, value in values.items() if name not in derived}
+
+
+def carried_over(specs: Sequence[AttributeSpec], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a span keeps when it takes a label with these specs: the ones the label has
+    and does not compute. Clean them again for the span's text."""
+    entered = {spec.name for spec in specs if not spec.derived}
+    return {name: value for name, value in values.items() if name in entered}
+
+
 def with_derived(
     specs: Sequence[AttributeSpec], values: dict[str, Any], span_text: str
 ) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from ..domain.attributes import clean_attributes
+from ..domain.attributes import clean_attributes, without_derived
 from ..domain.documents import text_sha256
 from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
 from ..models import Document, GoldSpan, Project, Review, ReviewEvent
@@ -68,10 +68,6 @@ class _ImportBatch:
         self.duplicates = 0
         self.gold_spans = 0
         self.labels = {label.key: label for label in project.labels.all()}
-        self.derived = {
-            key: {spec.name for spec in label.attribute_specs if spec.derived}
-            for key, label in self.labels.items()
-        }
 
     def __len__(self) -> int:
         return len(self.records)
@@ -183,10 +179,6 @@ class _ImportBatch:
     def attributes(self, record: DocumentRecord, span):
         """The span's attributes checked for its label; derived ones (an export carries them)
         are computed again rather than taken on trust."""
-        label = self.labels[span.label]
-        entered = {
-            name: value
-            for name, value in span.attributes.items()
-            if name not in self.derived[span.label]
-        }
-        return clean_attributes(label.attribute_specs, entered, record.text[span.start : span.end])
+        specs = self.labels[span.label].attribute_specs
+        entered = without_derived(specs, span.attributes)
+        return clean_attributes(specs, entered, record.text[span.start : span.end])

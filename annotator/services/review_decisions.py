@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from ..domain.adjudication import NO_SPAN, Group, Merge, Variant
-from ..domain.attributes import clean_attributes, initial_attributes
+from ..domain.attributes import carried_over, clean_attributes, initial_attributes, without_derived
 from ..domain.spans import span_problem
 from ..models import Document, GoldSpan, Label, Review, ReviewEvent
 from .errors import ServiceError
@@ -95,8 +95,7 @@ def _carried(fields: SpanFields, attributes: dict, text: str) -> dict:
     label has, checked again for it (a value the label does not allow is dropped, as when an
     annotator relabels a span), derived ones computed again for the span's text."""
     specs = fields.label.attribute_specs
-    entered = {spec.name for spec in specs if not spec.derived}
-    kept = {name: value for name, value in attributes.items() if name in entered}
+    kept = carried_over(specs, attributes)
     return clean_attributes(specs, kept, text[fields.start : fields.end]).values
 
 
@@ -288,8 +287,7 @@ class Decision:
         before = _snapshot(span)
         # The given attributes change; the others keep their values (derived ones are
         # computed again from what is entered).
-        derived = {spec.name for spec in span.label.attribute_specs if spec.derived}
-        entered = {k: v for k, v in span.attributes.items() if k not in derived} | attributes
+        entered = without_derived(span.label.attribute_specs, span.attributes) | attributes
         fields = span_fields(self.document, span.start, span.end, span.label.key, entered)
         if fields.attributes != span.attributes:
             span.attributes = fields.attributes

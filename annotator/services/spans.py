@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ..domain.attributes import clean_attributes, initial_attributes
+from ..domain.attributes import carried_over, clean_attributes, initial_attributes
 from ..domain.spans import span_problem
 from ..models import Assignment, Label, Span
 from .assignments import lock_open_assignment
@@ -78,11 +78,7 @@ def span_relabel(*, span: Span, label: Label) -> Span:
         if locked.spans.filter(label=label, start=span.start, end=span.end).exists():
             raise SpanRejected(f"There is already a {label.name} span here.", field="label")
         covered = locked.document.text[span.start : span.end]
-        kept = {
-            name: value
-            for name, value in span.attributes.items()
-            if name in {spec.name for spec in label.attribute_specs if not spec.derived}
-        }
+        kept = carried_over(label.attribute_specs, span.attributes)
         cleaned = clean_attributes(label.attribute_specs, kept, covered)
         span.label = label
         span.attributes = {**initial_attributes(label.attribute_specs, covered), **cleaned.values}

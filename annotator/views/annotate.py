@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
-from ..domain.attributes import missing_required
+from ..domain.attributes import missing_required, without_derived
 from ..forms import SkipForm
 from ..models import Review
 from ..permissions import (
@@ -132,8 +132,7 @@ def span_delete(request, project, assignment, span_id):
     except AssignmentClosed as error:
         return _refusal(409, error.message)
     # The deleted span's data comes back so that undo can recreate it exactly.
-    derived = {spec.name for spec in span.label.attribute_specs if spec.derived}
-    entered = {name: value for name, value in span.attributes.items() if name not in derived}
+    entered = without_derived(span.label.attribute_specs, span.attributes)
     payload = {**_span_payload(span, "deleted"), "attributes": entered}
     return _span_event(HttpResponse(status=200), payload)
 

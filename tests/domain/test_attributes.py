@@ -75,3 +75,21 @@ def test_missing_required():
     assert missing_required(FIGURE, {"value": 3}) == ["outcome"]
     assert missing_required(FIGURE, {"outcome": "killed"}) == []
     assert missing_required(LOCATION, {}) == []
+
+
+def test_without_derived_drops_only_what_the_schema_computes():
+    from annotator.domain.attributes import without_derived
+    from annotator.domain.labels import AttributeSpec
+
+    specs = (AttributeSpec("value", "int"), AttributeSpec("value_best", "int", derived=True))
+    values = {"value": 3, "value_best": 3, "unknown": 1}
+    assert without_derived(specs, values) == {"value": 3, "unknown": 1}
+
+
+def test_carried_over_keeps_the_entered_attributes_the_label_has():
+    from annotator.domain.attributes import carried_over
+    from annotator.domain.labels import AttributeSpec
+
+    specs = (AttributeSpec("role", "text"), AttributeSpec("value_best", "int", derived=True))
+    values = {"role": "origin", "value_best": 3, "outcome": "killed"}
+    assert carried_over(specs, values) == {"role": "origin"}
