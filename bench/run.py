@@ -65,6 +65,20 @@ def manage(database_url: str, *args: str) -> tuple[float, float, str]:
         return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
+def run_script(name: str, database_url: str, *args: str) -> str:
+    """Run bench/<name> in a fresh process with production settings; return what it prints."""
+    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database_url}
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / name), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"bench/{name} failed:\n{run.stderr}")
+    return run.stdout
+
+
 class Database:
     """A fresh, migrated database of one kind, dropped afterwards."""
 
@@ -130,16 +144,7 @@ def bench_workspace(kinds: list[str]) -> list[str]:
         for kind in kinds:
             with Database(kind, Path(tmp)) as database:
                 manage(database.url, "collectstatic", "--no-input", "-v0")
-                env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
-                server = json.loads(
-                    subprocess.run(
-                        [sys.executable, str(ROOT / "bench" / "workspace.py")],
-                        env=env,
-                        check=True,
-                        capture_output=True,
-                        text=True,
-                    ).stdout
-                )
+                server = json.loads(run_script("workspace.py", database.url))
                 with Server(database.url) as base_url:
                     browser = measure_in_browser(base_url, server)
             row = (
@@ -164,16 +169,7 @@ def bench_agreement(kinds: list[str]) -> list[str]:
         for kind in kinds:
             with Database(kind, Path(tmp)) as database:
                 manage(database.url, "collectstatic", "--no-input", "-v0")
-                env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
-                run = subprocess.run(
-                    [sys.executable, str(ROOT / "bench" / "agreement.py")],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                )
-                if run.returncode != 0:
-                    raise SystemExit(f"bench/agreement.py failed on {kind}:\n{run.stderr}")
-                result = json.loads(run.stdout)
+                result = json.loads(run_script("agreement.py", database.url))
             row = (
                 f"| {kind} | {result['documents']:,} | {result['spans']:,} "
                 f"| {result['stored_s']:.2f} | {result['scratch_s']:.1f} "
@@ -195,13 +191,7 @@ def bench_export(sizes: list[int], kinds: list[str]) -> list[str]:
         for size in sizes:
             for kind in kinds:
                 with Database(kind, workdir) as database:
-                    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database.url}
-                    subprocess.run(
-                        [sys.executable, str(ROOT / "bench" / "export_corpus.py"), str(size)],
-                        env=env,
-                        check=True,
-                        capture_output=True,
-                    )
+                    run_script("export_corpus.py", database.url, str(size))
                     for form in ("jsonl", "conll"):
                         out = workdir / f"gold.{form}"
                         seconds, peak, _ = manage(
