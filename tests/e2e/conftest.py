@@ -33,6 +33,11 @@ from ..conftest import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 HOST = "127.0.0.1"
 TEXT = "[data-testid=document-text]"
+# The short report most browser tests annotate.
+REPORT = (
+    "At least 16 civilians were killed in Idlib on Tuesday, "
+    "the Syrian Observatory for Human Rights said.\n"
+)
 
 expect.set_options(timeout=10_000)
 

@@ -8,14 +8,10 @@ from playwright.sync_api import Page, expect
 from annotator.models import Span
 from annotator.services import assignment_next
 
-from .conftest import TEXT, code_points, drag_select, log_in, open_next_document
+from .conftest import REPORT, TEXT, code_points, drag_select, log_in, open_next_document
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    "At least 16 civilians were killed in Idlib on Tuesday, "
-    "the Syrian Observatory for Human Rights said.\n"
-)
 SERIOUS = {"serious", "critical"}
 
 

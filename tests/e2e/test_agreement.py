@@ -8,14 +8,10 @@ from annotator.models import Membership
 from annotator.services import assignment_next, assignment_submit, membership_set, span_create
 
 from ..conftest import PASSWORD
-from .conftest import code_points
+from .conftest import REPORT, code_points
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    "At least 16 civilians were killed in Idlib on Tuesday, "
-    "the Syrian Observatory for Human Rights said.\n"
-)
 # Idlib agrees; the source's name is cut short by annotator2: exact F1 2/4 = 0.5, overlap 1.0.
 FIRST = (("LOCATION", "Idlib"), ("ACTOR", "Syrian Observatory for Human Rights"))
 SECOND = (("LOCATION", "Idlib"), ("ACTOR", "Syrian Observatory"))

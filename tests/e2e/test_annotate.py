@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from annotator.models import Assignment, Span
 
 from .conftest import (
+    REPORT,
     TEXT,
     assignment_of,
     code_points,
@@ -22,10 +23,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    "At least 16 civilians were killed in Idlib on Tuesday, "
-    "the Syrian Observatory for Human Rights said.\n"
-)
 SECOND = "Two children were injured by shelling near Aleppo.\n"
 AN_ID = re.compile(r"^\d+$")
 

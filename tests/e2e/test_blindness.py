@@ -9,6 +9,7 @@ from annotator.models import Span
 from annotator.services import assignment_next
 
 from .conftest import (
+    REPORT,
     TEXT,
     assignment_of,
     code_points,
@@ -22,10 +23,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    "At least 16 civilians were killed in Idlib on Tuesday, "
-    "the Syrian Observatory for Human Rights said.\n"
-)
 SENTINEL = "SENTINEL-7f3a-annotator1-only"
 
 

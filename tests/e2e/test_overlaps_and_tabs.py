@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
+    REPORT,
     TEXT,
     code_points,
     log_in,
@@ -14,7 +15,7 @@ from .conftest import (
     select_code_points,
     spans_of,
 )
-from .test_annotate import AN_ID, REPORT, tag
+from .test_annotate import AN_ID, tag
 
 pytestmark = pytest.mark.e2e
 SELECTED = re.compile(r"\bselected\b")

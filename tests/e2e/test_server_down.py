@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from ..conftest import PASSWORD
 from .conftest import (
+    REPORT,
     TEXT,
     assignment_of,
     code_points,
@@ -23,10 +24,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    "At least 16 civilians were killed in Idlib on Tuesday, "
-    "the Syrian Observatory for Human Rights said.\n"
-)
 AN_ID = re.compile(r"^\d+$")
 PENDING = re.compile(r"\bpending\b")
 FAILED = re.compile(r"\bfailed\b")
