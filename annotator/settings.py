@@ -141,6 +141,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Export files. No URL serves this folder: downloads go through a view that checks the lead.
+# Several app servers need it shared (a network folder), or another storage backend below.
+MEDIA_ROOT = Path(os.environ.get("ANNOTATOR_FILES", BASE_DIR / "var"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,3 +14,10 @@ def refresh_project_agreement(project_id: int) -> None:
     project = Project.objects.filter(pk=project_id).first()
     if project is not None:  # deleted while the task waited
         agreement_refresh(project)
+
+
+@task
+def run_export(export_id: int) -> None:
+    from .services.export_jobs import export_run
+
+    export_run(export_id)

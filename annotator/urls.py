@@ -8,6 +8,7 @@ from .views import agreement, annotate, documents, exports, feedback, projects, 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 AGREEMENT = "projects/<slug:slug>/agreement/"
 REVIEW = "projects/<slug:slug>/review/<int:document_id>/"
+EXPORT = "projects/<slug:slug>/export/"
 
 urlpatterns = [
     path(
@@ -37,7 +38,10 @@ urlpatterns = [
         name="agreement_documents_csv",
     ),
     path(AGREEMENT + "pairs.csv", agreement.agreement_pairs_csv, name="agreement_pairs_csv"),
-    path("projects/<slug:slug>/export/", exports.export_gold, name="export_gold"),
+    path(EXPORT, exports.export_gold, name="export_gold"),
+    path(EXPORT + "list/", exports.export_list, name="export_list"),
+    path(EXPORT + "<int:export_id>/file/", exports.export_file, name="export_file"),
+    path(EXPORT + "<int:export_id>/remove/", exports.export_remove, name="export_remove"),
     path("projects/<slug:slug>/review/", reviews.review_queue, name="review_queue"),
     path("projects/<slug:slug>/review/next/", reviews.review_next, name="review_next"),
     path(REVIEW, reviews.review_document, name="review_document"),

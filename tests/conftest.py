@@ -15,6 +15,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def files_folder(settings, tmp_path):
+    # Export files land here, not in the checkout's var/.
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **extra):

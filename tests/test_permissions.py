@@ -5,10 +5,11 @@ view cannot ship without a decision about who may use it.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from annotator.models import Assignment, Document, Membership, Span
+from annotator.models import Assignment, Document, Export, Membership, Span
 from annotator.permissions import SELF_GUARDED_NAMESPACES
 from annotator.services import membership_set, project_create
 
@@ -34,7 +35,10 @@ MATRIX = {
     ("document_import", "get"): LEAD_PAGE,
     ("document_import", "post"): LEAD_PAGE,
     ("export_gold", "get"): LEAD_PAGE,
-    ("export_gold", "post"): LEAD_PAGE,
+    ("export_gold", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("export_list", "get"): LEAD_PAGE,
+    ("export_file", "get"): LEAD_PAGE,
+    ("export_remove", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("review_queue", "get"): LEAD_PAGE,
     ("review_next", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("review_document", "get"): LEAD_PAGE,
@@ -68,6 +72,10 @@ MATRIX = {
     ("api_document_list", "get"): API_LEAD,
     ("api_document_import", "post"): API_LEAD,
     ("api_export", "get"): API_LEAD,
+    ("api_export_job_list", "get"): API_LEAD,
+    ("api_export_job_list", "post"): [401, 404, 403, 403, 404, 202, 202],
+    ("api_export_job", "get"): API_LEAD,
+    ("api_export_job_file", "get"): API_LEAD,
     ("api_review_queue", "get"): API_LEAD,
     ("api_review_detail", "get"): API_LEAD,
     ("api_review_decision", "post"): API_LEAD,
@@ -101,6 +109,7 @@ BODIES = {
     "api_review_reopen": {"version": 0},
     "review_finish": {"version": 0},
     "export_gold": {"format": "jsonl"},
+    "api_export_job_list": {"file_format": "jsonl"},
     "review_reopen": {"version": 0},
     "api_token_create": {"username": "annotator1"},
     "api_document_import": {"documents": [{"text": "Another report"}]},
@@ -160,6 +169,8 @@ def world(project, lead, annotator, outsider, make_user):
             submitted_at=timezone.now(),
         )
         Span.objects.create(assignment=done, label=location, start=start, end=start + 4)
+    export = Export.objects.create(project=project, format="jsonl", status=Export.Status.DONE)
+    export.file.save("gold.jsonl", ContentFile(b"{}\n"))
     elsewhere = project_create(slug="elsewhere", name="Elsewhere")
     other_lead = make_user("other_lead")
     membership_set(project=elsewhere, username="other_lead", role=Membership.Role.LEAD)
@@ -177,6 +188,7 @@ def world(project, lead, annotator, outsider, make_user):
         "assignment_id": mine.id,
         "span_id": span.id,
         "reviewed_document_id": reviewed.id,
+        "export_id": export.id,
     }
     return users, values
 

@@ -8,6 +8,7 @@ PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
 DOCUMENT = PROJECT + "documents/<int:document_id>/"
 REVIEW = PROJECT + "review/<int:document_id>/"
+EXPORT = PROJECT + "exports/<int:export_id>/"
 
 urlpatterns = [
     path("schema/", api_view(SpectacularAPIView), name="api_schema"),
@@ -19,6 +20,9 @@ urlpatterns = [
     path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
     path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
     path(PROJECT + "export/", api_view(exports.ExportApi), name="api_export"),
+    path(PROJECT + "exports/", api_view(exports.ExportJobListApi), name="api_export_job_list"),
+    path(EXPORT, api_view(exports.ExportJobApi), name="api_export_job"),
+    path(EXPORT + "file/", api_view(exports.ExportJobFileApi), name="api_export_job_file"),
     path(PROJECT + "review/", api_view(reviews.ReviewQueueApi), name="api_review_queue"),
     path(REVIEW, api_view(reviews.ReviewDetailApi), name="api_review_detail"),
     path(REVIEW + "decisions/", api_view(reviews.ReviewDecisionApi), name="api_review_decision"),

@@ -26,6 +26,13 @@ def paragraph_keys(text: str) -> set[str]:
     return keys
 
 
+def check_ratios(ratios: Sequence[float]) -> None:
+    if len(ratios) != len(SPLITS) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
+        raise ValueError(
+            "ratios are three shares (train, dev, test), not negative, and not all zero"
+        )
+
+
 def assign_splits(
     documents: Iterable[tuple[Hashable, str]],
     ratios: Sequence[float] = (0.8, 0.1, 0.1),
@@ -36,8 +43,7 @@ def assign_splits(
     Groups are shuffled with `seed`, then each goes to the split furthest below its share of
     the documents so far, so the sizes come as close to `ratios` as whole groups allow. The
     same documents, ratios and seed always give the same splits."""
-    if len(ratios) != len(SPLITS) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise ValueError("ratios are three shares (train, dev, test), not negative")
+    check_ratios(ratios)
     parent: dict[Hashable, Hashable] = {}
 
     def root(key):

@@ -13,6 +13,7 @@ from .documents import (
     Span,
     random_shuffle_key,
 )
+from .exports import Export
 from .projects import Label, Membership, Project, ProjectQuerySet, validate_attribute_schema
 from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
 
@@ -22,6 +23,7 @@ __all__ = [
     "Document",
     "DocumentAgreement",
     "DocumentQuerySet",
+    "Export",
     "GoldComparison",
     "GoldSpan",
     "Label",

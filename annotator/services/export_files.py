@@ -25,10 +25,10 @@ from ..domain.exporters import (
     iob2_names,
     jsonl_lines,
 )
-from ..domain.splits import assign_splits
+from ..domain.splits import assign_splits, check_ratios
 from ..models import Project, ProjectAgreement
 from .errors import ServiceError
-from .exports import ExportOptions, gold_documents, gold_documents_count
+from .exports import ExportOptions, gold_documents, gold_documents_count, read_snapshot
 
 FORMATS = ("jsonl", "layers", "conll", "brat", "casualty", "spacy", "hf")
 SPLIT_FORMATS = ("jsonl", "layers", "hf")
@@ -51,21 +51,36 @@ def gold_export(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Write the project's gold to `path`; `progress(done, total)` is told as documents go."""
-    if format not in FORMATS:
-        raise ServiceError(f"Unknown format '{format}'.", field="format")
+    """Write the project's gold to `path`; `progress(done, total)` is told as documents go.
+
+    Everything is read from one snapshot of the database: reviews finished while the export
+    runs are in it entirely or not at all.
+    """
+    export_check(format, ratios)
     if format == "hf" and ratios is None:
         ratios = DEFAULT_RATIOS
-    if ratios is not None and format not in SPLIT_FORMATS:
-        raise ServiceError("Only the jsonl and hf formats carry splits.", field="splits")
     options = ExportOptions(include_auto_accepted=include_auto_accepted, layers=format == "layers")
-    total = gold_documents_count(project, options)
-    documents = _counted(gold_documents(project, options), total, progress)
-    if ratios is not None:
-        documents = _with_splits(project, options, ratios, seed, documents)
-    problems: list[Problem] = []
-    _WRITERS[format](project, documents, path, problems)
+    with read_snapshot():
+        total = gold_documents_count(project, options)
+        documents = _counted(gold_documents(project, options), total, progress)
+        if ratios is not None:
+            documents = _with_splits(project, options, ratios, seed, documents)
+        problems: list[Problem] = []
+        _WRITERS[format](project, documents, path, problems)
     return ExportResult(total, problems)
+
+
+def export_check(format: str, ratios: tuple[float, float, float] | None) -> None:
+    """Refuse a format or splits an export cannot make, before any work starts."""
+    if format not in FORMATS:
+        raise ServiceError(f"Unknown format '{format}'.", field="format")
+    if ratios is not None and format not in SPLIT_FORMATS:
+        raise ServiceError("Only the jsonl, layers and hf formats carry splits.", field="splits")
+    if ratios is not None:
+        try:
+            check_ratios(ratios)
+        except ValueError as error:
+            raise ServiceError(str(error), field="splits") from None
 
 
 # What the API streams as it goes: formats that are text a line at a time, and that no span
@@ -97,8 +112,7 @@ def gold_stream(
         raise ServiceError(
             f"'{format}' is not streamed: use one of {', '.join(STREAMED)}.", field="format"
         )
-    if ratios is not None and format not in SPLIT_FORMATS:
-        raise ServiceError("Only the jsonl and hf formats carry splits.", field="splits")
+    export_check(format, ratios)
     options = ExportOptions(include_auto_accepted=include_auto_accepted, layers=format == "layers")
     documents = gold_documents(project, options)
     if ratios is not None:
@@ -128,18 +142,20 @@ def export_download(
     include_auto_accepted: bool = False,
     ratios: tuple[float, float, float] | None = None,
     seed: int = 0,
-) -> tuple[Path, str]:
-    """Export into `folder` as one file to send: (its path, the name to send it under). The
-    Hugging Face folder is zipped."""
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Path, str, ExportResult]:
+    """Export into `folder` as one file to send: its path, the name to send it under, and what
+    was exported. The Hugging Face folder is zipped."""
     name = f"{project.slug}-gold-{format}.{SUFFIXES.get(format, 'out')}"
     target = folder / ("hf" if format == "hf" else name)
-    gold_export(
+    result = gold_export(
         project=project,
         format=format,
         path=target,
         include_auto_accepted=include_auto_accepted,
         ratios=ratios,
         seed=seed,
+        progress=progress,
     )
     if format == "hf":
         archive = folder / name
@@ -147,7 +163,7 @@ def export_download(
             for item in sorted(target.iterdir()):
                 out.write(item, f"{project.slug}-gold/{item.name}")
         target = archive
-    return target, name
+    return target, name, result
 
 
 def _counted(documents, total, progress) -> Iterator[ExportDocument]:

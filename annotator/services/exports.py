@@ -5,8 +5,12 @@ every annotator agreed on exactly (accepted without review). Annotators appear u
 pseudonyms ("annotator-1", … in the order of their accounts), the same in every document.
 """
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.db import connection, transaction
 
 from ..domain.exporters import ExportDocument, ExportSpan
 from ..models import Assignment, Document, GoldSpan, Project, Review
@@ -31,6 +35,64 @@ def gold_documents(project: Project, options: ExportOptions) -> Iterator[ExportD
     ids = list(_gold_queryset(project, options).values_list("pk", flat=True))
     for first in range(0, len(ids), BATCH):
         yield from _batch(project, ids[first : first + BATCH], names, options)
+
+
+_snapshots = threading.local()
+
+
+@contextmanager
+def read_snapshot():
+    """Read everything inside from one snapshot of the database, without stopping writers.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: a deferred transaction, whose
+    first read fixes what it sees (WAL); the IMMEDIATE mode set for writes would hold the write
+    lock, and so stop every annotator, for the whole export. Inside a transaction already open
+    (a caller's, or a test's) that transaction is the snapshot.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    with _deferred_begin(), transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        _snapshots.open = True
+        try:
+            yield
+        finally:
+            _snapshots.open = False
+
+
+@contextmanager
+def _deferred_begin():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    mode = connection.transaction_mode
+    connection.transaction_mode = "DEFERRED"
+    try:
+        yield
+    finally:
+        connection.transaction_mode = mode
+
+
+def write_beside_snapshot(write: Callable[[], object]) -> None:
+    """Run `write` so that others see it now: from inside a read snapshot that means on another
+    connection (a thread of its own), since the snapshot's transaction is read-only and
+    commits only at the end."""
+    if not getattr(_snapshots, "open", False):
+        write()
+        return
+
+    def run() -> None:
+        try:
+            write()
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=run)
+    writer.start()
+    writer.join()
 
 
 def annotator_pseudonyms(project: Project) -> dict[int, str]:

@@ -1,16 +1,19 @@
-"""The leads' export page: the gold in a chosen format, as a download."""
+"""The leads' export page: ask for the gold in a format, watch it being written, download it.
 
-import shutil
-import tempfile
-from pathlib import Path
+Exports run in the background (`services.export_jobs`), so a project of any size exports
+without a request timing out; the page lists the past exports of the project.
+"""
 
 from django import forms
-from django.http import FileResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ..permissions import project_lead
 from ..services import ServiceError
-from ..services.export_files import FORMATS, export_download
+from ..services.export_files import FORMATS
+from ..services.export_jobs import export_delete, export_request
 from ..services.exports import ExportOptions, gold_documents_count
 
 FORMAT_NAMES = {
@@ -22,6 +25,7 @@ FORMAT_NAMES = {
     "hf": "Hugging Face dataset (.zip: splits and a dataset card)",
     "casualty": "Casualty figures table (.csv)",
 }
+LISTED = 20
 
 
 class ExportForm(forms.Form):
@@ -32,7 +36,7 @@ class ExportForm(forms.Form):
     train = forms.FloatField(required=False, min_value=0, label="Train share")
     dev = forms.FloatField(required=False, min_value=0, label="Dev share")
     test = forms.FloatField(required=False, min_value=0, label="Test share")
-    seed = forms.IntegerField(required=False, initial=0, label="Seed of the splits")
+    seed = forms.IntegerField(required=False, initial=0, min_value=0, label="Seed of the splits")
 
     def ratios(self):
         shares = [self.cleaned_data[name] for name in ("train", "dev", "test")]
@@ -47,9 +51,19 @@ def export_gold(request, project):
     error = None
     if form.is_valid():
         try:
-            return _download(project, form)
+            export = export_request(
+                project=project,
+                user=request.user,
+                format=form.cleaned_data["format"],
+                include_auto_accepted=form.cleaned_data["include_auto_accepted"],
+                ratios=form.ratios(),
+                seed=form.cleaned_data["seed"] or 0,
+            )
         except ServiceError as refusal:
             error = refusal.message
+        else:
+            messages.success(request, f"Export {export.pk} ({export.format}) has started.")
+            return redirect("export_gold", project.slug)
     counts = {
         "gold": gold_documents_count(project, ExportOptions()),
         "with_auto": gold_documents_count(project, ExportOptions(include_auto_accepted=True)),
@@ -57,24 +71,44 @@ def export_gold(request, project):
     return render(
         request,
         "exports/export.html",
-        {"project": project, "form": form, "counts": counts, "error": error},
+        {
+            "project": project,
+            "form": form,
+            "counts": counts,
+            "error": error,
+            "format_names": FORMAT_NAMES,
+            **_listed(project),
+        },
         status=400 if form.is_bound else 200,
     )
 
 
-def _download(project, form) -> FileResponse:
-    folder = Path(tempfile.mkdtemp(prefix="export-"))
-    try:
-        path, name = export_download(
-            project=project,
-            format=form.cleaned_data["format"],
-            folder=folder,
-            include_auto_accepted=form.cleaned_data["include_auto_accepted"],
-            ratios=form.ratios(),
-            seed=form.cleaned_data["seed"] or 0,
-        )
-        # Opened before the folder goes: the file lives on, unnamed, until it is sent.
-        response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return response
+@project_lead
+def export_list(request, project):
+    """The list of past exports alone, polled by the page while one is running."""
+    return render(
+        request,
+        "exports/_list.html",
+        {"project": project, "format_names": FORMAT_NAMES, **_listed(project)},
+    )
+
+
+@project_lead
+def export_file(request, project, export_id: int):
+    export = get_object_or_404(project.exports, pk=export_id)
+    if not export.file:
+        raise Http404("This export has no file: it is not done, or it failed.")
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name)
+
+
+@require_POST
+@project_lead
+def export_remove(request, project, export_id: int):
+    export_delete(get_object_or_404(project.exports, pk=export_id))
+    messages.success(request, f"Export {export_id} is removed, with its file.")
+    return redirect("export_gold", project.slug)
+
+
+def _listed(project) -> dict:
+    exports = list(project.exports.select_related("requested_by")[:LISTED])
+    return {"exports": exports, "busy": any(export.busy for export in exports)}

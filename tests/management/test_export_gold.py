@@ -50,7 +50,7 @@ def test_an_unknown_project_or_bad_splits_are_refused(project, tmp_path):
         call_command("export_gold", "--project", "nope", "--format", "jsonl", "-o", "x")
     with pytest.raises(CommandError, match="--splits: 'a,b' is not three numbers"):
         export(project, "jsonl", tmp_path / "x", "--splits", "a,b")
-    with pytest.raises(CommandError, match="Only the jsonl and hf formats carry splits"):
+    with pytest.raises(CommandError, match="Only the jsonl, layers and hf formats carry splits"):
         export(project, "conll", tmp_path / "x", "--splits", "0.8,0.1,0.1")
 
 
