@@ -29,7 +29,11 @@ LISTED = 20
 
 
 class ExportForm(forms.Form):
-    format = forms.ChoiceField(choices=[(name, FORMAT_NAMES[name]) for name in FORMATS])
+    format = forms.ChoiceField(
+        choices=[(name, FORMAT_NAMES[name]) for name in FORMATS],
+        initial="jsonl",
+        widget=forms.RadioSelect,
+    )
     include_auto_accepted = forms.BooleanField(
         required=False, label="Also documents every annotator agreed on (accepted without review)"
     )

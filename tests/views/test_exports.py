@@ -121,3 +121,10 @@ def test_another_projects_export_is_not_found(client_for, project, lead, reviewe
     export = Export.objects.create(project=elsewhere, format="jsonl", status="done")
     response = client_for(lead).get(reverse("export_file", args=[project.slug, export.pk]))
     assert response.status_code == 404
+
+
+def test_each_format_is_a_labelled_radio_button(client_for, project, lead):
+    page = client_for(lead).get(export_url(project)).content.decode()
+    assert page.count('type="radio" name="format"') == 7
+    assert '<label for="id_format_0">JSONL: gold spans' in page
+    assert 'value="jsonl" id="id_format_0" required checked' in page
