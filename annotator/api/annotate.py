@@ -5,13 +5,14 @@ is a 404, exactly as if it did not exist.
 """
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from .. import services
-from ..models import Assignment
+from ..models import Assignment, Span
 from ..permissions import IsProjectAnnotator, assignments_visible_to
 from .base import ApiView
 from .serializers import (
@@ -86,7 +87,7 @@ class AssignmentNextApi(_OwnAssignmentApi):
         assignment = services.assignment_next(project=self.project, annotator=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(AssignmentDetailOutput(assignment).data)
+        return Response(AssignmentDetailOutput(_with_spans(assignment)).data)
 
 
 class AssignmentDetailApi(_OwnAssignmentApi):
@@ -95,7 +96,13 @@ class AssignmentDetailApi(_OwnAssignmentApi):
         summary="One of your assignments, with the text and your spans",
     )
     def get(self, request, slug, assignment_id):
-        return Response(AssignmentDetailOutput(self.assignment(assignment_id)).data)
+        return Response(AssignmentDetailOutput(_with_spans(self.assignment(assignment_id))).data)
+
+
+def _with_spans(assignment: Assignment) -> Assignment:
+    """The assignment with its spans and their labels read in one query, not one per span."""
+    prefetch_related_objects([assignment], Prefetch("spans", Span.objects.select_related("label")))
+    return assignment
 
 
 class SpanListApi(_OwnAssignmentApi):

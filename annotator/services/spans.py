@@ -33,11 +33,16 @@ def span_create(
             raise SpanRejected(reason, field=field)
         if label.project_id != document.project_id:
             raise SpanRejected("The label is not one of this project's labels.", field="label")
-        same = locked.spans.filter(label=label, start=start, end=end).first()
-        if same:
-            return same
-        if not document.project.allow_overlapping_spans:
-            _refuse_overlap(locked, start, end)
+        # One read for both checks: the same span again overlaps itself.
+        overlapping = sorted(
+            locked.spans.filter(start__lt=end, end__gt=start).select_related("label"),
+            key=lambda span: span.pk,
+        )
+        for span in overlapping:
+            if (span.label_id, span.start, span.end) == (label.pk, start, end):
+                return span
+        if overlapping and not document.project.allow_overlapping_spans:
+            raise _overlap_refusal(locked, overlapping[0])
         covered = document.text[start:end]
         values = initial_attributes(label.attribute_specs, covered)
         if attributes:
@@ -50,20 +55,13 @@ def span_create(
         )
 
 
-def _refuse_overlap(assignment: Assignment, start: int, end: int, *, exclude=None) -> None:
-    clash = (
-        assignment.spans.filter(start__lt=end, end__gt=start)
-        .exclude(pk=exclude)
-        .select_related("label")
-        .first()
+def _overlap_refusal(assignment: Assignment, clash: Span) -> SpanRejected:
+    text = assignment.document.text[clash.start : clash.end]
+    return SpanRejected(
+        f"This overlaps the {clash.label.name} span “{text}”. Spans may not overlap in "
+        "this project: delete or change that span first.",
+        field="start",
     )
-    if clash:
-        text = assignment.document.text[clash.start : clash.end]
-        raise SpanRejected(
-            f"This overlaps the {clash.label.name} span “{text}”. Spans may not overlap in "
-            "this project: delete or change that span first.",
-            field="start",
-        )
 
 
 def span_relabel(*, span: Span, label: Label) -> Span:
