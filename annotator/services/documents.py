@@ -4,13 +4,13 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..domain.attributes import clean_attributes, without_derived
 from ..domain.documents import text_sha256
 from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
-from ..models import Document, GoldSpan, Project, Review, ReviewEvent
+from ..models import Document, GoldSpan, Project, Review, ReviewEvent, random_shuffle_key
 
 IMPORT_BATCH_SIZE = 1000
 
@@ -87,7 +87,7 @@ class _ImportBatch:
             documents.filter(external_id__in=external_ids).values_list("external_id", "sha256")
         )
         errors: list[RowError] = []
-        new_documents: list[Document] = []
+        new_documents: list[tuple[DocumentRecord, str]] = []
         gold: list[tuple[Document, DocumentRecord]] = []
         for record, sha256 in zip(records, hashes, strict=True):
             problem = self.gold_problem(record)
@@ -110,21 +110,17 @@ class _ImportBatch:
             known_texts.add(sha256)
             if record.external_id:
                 text_of_external_id[record.external_id] = sha256
-            document = Document(
-                project=self.project,
-                external_id=record.external_id,
-                title=record.title,
-                text=record.text,
-                sha256=sha256,
-                metadata=record.meta,
-                # The file name, not the importer's local path: errors name the path.
-                source_name=PurePath(record.source).name[-255:],
-            )
-            new_documents.append(document)
+            new_documents.append((record, sha256))
             if record.gold:
-                gold.append((document, record))
-        Document.objects.bulk_create(new_documents)
+                gold.append((Document(project=self.project, sha256=sha256), record))
+        _insert_documents(self.project, new_documents)
         self.created += len(new_documents)
+        if gold:
+            ids = dict(
+                documents.filter(sha256__in=[d.sha256 for d, _ in gold]).values_list("sha256", "pk")
+            )
+            for document, _ in gold:
+                document.pk = ids[document.sha256]
         self.store_gold(gold)
         return errors
 
@@ -182,3 +178,49 @@ class _ImportBatch:
         specs = self.labels[span.label].attribute_specs
         entered = without_derived(specs, span.attributes)
         return clean_attributes(specs, entered, record.text[span.start : span.end])
+
+
+_COLUMNS = (
+    "project",
+    "external_id",
+    "title",
+    "text",
+    "sha256",
+    "metadata",
+    "source_name",
+    "shuffle_key",
+    "created_at",
+)
+
+
+def _insert_documents(project: Project, rows: list[tuple[DocumentRecord, str]]) -> None:
+    """One INSERT run many times: bulk_create builds a model and compiles every value of every
+    row, which was half of an import's time. The values are prepared as the ORM would."""
+    if not rows:
+        return
+    fields = [Document._meta.get_field(name) for name in _COLUMNS]
+    metadata = fields[_COLUMNS.index("metadata")]
+    created_at = fields[_COLUMNS.index("created_at")].get_db_prep_save(timezone.now(), connection)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Document._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    values = [
+        (
+            project.pk,
+            record.external_id,
+            record.title,
+            record.text,
+            sha256,
+            metadata.get_db_prep_save(record.meta, connection),
+            # The file name, not the importer's local path: errors name the path.
+            PurePath(record.source).name[-255:],
+            random_shuffle_key(),
+            created_at,
+        )
+        for record, sha256 in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
