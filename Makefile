@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
 PYTEST := DJANGO_DEBUG=1 $(BIN)/python -m pytest
 
-.PHONY: install demo test test-sqlite test-postgres bench lint demo-passwords serve-dev clean
+.PHONY: install demo test test-sqlite test-postgres bench load serve lint demo-passwords clean
 
 $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && \
@@ -38,8 +38,24 @@ test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL ($$DATABASE_URL) =="
 	$(PYTEST) $(PYTEST_ARGS)
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+# Not part of `make test`: minutes of work, figures rather than pass or fail.
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Simulated annotators against gunicorn on PostgreSQL (a server at BENCH_POSTGRES, by default
+# postgres://postgres@127.0.0.1:5432); fails when a request errs or a write is lost.
+load: $(BENCH_STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Production on one machine: gunicorn and a task worker on PostgreSQL (README, "Running for a
+# real team").
+serve: $(STAMP)
+	scripts/serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""`make bench`: speed and memory figures, printed and written to bench/out/results.md.
+"""`make bench`: speed and memory figures, printed and written to docs/PERFORMANCE.md.
 
 Each measurement runs the real management command in a fresh process against a fresh database
 (a new SQLite file; a new PostgreSQL database), so peak RSS is that of one run and nothing is
@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from browser import measure as measure_in_browser  # noqa: E402
 
-OUT = ROOT / "bench" / "out"
 # Not "layers": this corpus has gold only, so it would be the jsonl figure again.
 ALL_FORMATS = ("jsonl", "conll", "brat", "casualty", "spacy", "hf")
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
@@ -68,9 +67,9 @@ def manage(database_url: str, *args: str) -> tuple[float, float, str]:
         return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
-def run_script(name: str, database_url: str, *args: str) -> str:
+def run_script(name: str, database_url: str, *args: str, env: dict | None = None) -> str:
     """Run bench/<name> in a fresh process with production settings; return what it prints."""
-    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database_url}
+    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database_url, **(env or {})}
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / name), *args],
         env=env,
@@ -162,6 +161,46 @@ def bench_workspace(kinds: list[str]) -> list[str]:
     return rows
 
 
+PATHS = (
+    ("next", "next document"),
+    ("page", "annotate page"),
+    ("save", "span save"),
+    ("submit", "submit"),
+    ("review", "review page"),
+    ("queue", "review queue"),
+    ("project", "project page"),
+)
+
+
+def bench_paths(sizes: list[int], kinds: list[str]) -> list[str]:
+    rows = [
+        "| database | documents | "
+        + " | ".join(f"{title} p50 / p95 ms" for _, title in PATHS)
+        + " |",
+        "|---|---:|" + "---:|" * len(PATHS),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            for kind in kinds:
+                with Database(kind, Path(tmp)) as database:
+                    # Tasks queued, as with a worker: a submission's request does not run the
+                    # project's agreement refresh itself.
+                    queued = {"DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+                    result = json.loads(run_script("paths.py", database.url, str(size), env=queued))
+                row = (
+                    f"| {kind} | {size:,} | "
+                    + " | ".join(
+                        f"{result[key]['p50']:.1f} / {result[key]['p95']:.1f}" for key, _ in PATHS
+                    )
+                    + " |"
+                )
+                print(row, flush=True)
+                rows.append(row)
+                if kind == "sqlite":
+                    (Path(tmp) / "bench.sqlite3").unlink()
+    return rows
+
+
 def bench_agreement(kinds: list[str]) -> list[str]:
     rows = [
         "| database | documents | spans | refresh from stored tallies s | recompute from spans s "
@@ -226,9 +265,15 @@ def _megabytes(path: Path) -> float:
 
 
 class Server:
-    """gunicorn on a free loopback port, as in production (two workers, whitenoise)."""
+    """gunicorn on a free loopback port, as in production (whitenoise; sync workers unless
+    threads are asked for)."""
 
-    def __init__(self, database_url: str):
+    def __init__(
+        self, database_url: str, *, workers: int = 2, threads: int = 1, task_worker: bool = False
+    ):
+        """`task_worker`: background tasks queued in the database and run by a `db_worker`
+        process, as in production, rather than at the end of the request that asks for them."""
+        self.workers, self.threads, self.task_worker = workers, threads, task_worker
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -239,8 +284,19 @@ class Server:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_COOKIES": "0",
         }
+        if task_worker:
+            self.env["DJANGO_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 
     def __enter__(self) -> str:
+        self.worker = None
+        if self.task_worker:
+            self.worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "-v0"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -248,7 +304,13 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "2",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                # Longer than a simulated annotator's pause: a connection closed by the server
+                # just as the client reuses it is a reset, not a slow request.
+                "--keep-alive",
+                "10",
             ],
             env=self.env,
             cwd=ROOT,
@@ -265,8 +327,9 @@ class Server:
         raise SystemExit("gunicorn did not start")
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        for process in filter(None, (self.process, self.worker)):
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def main() -> None:
@@ -275,31 +338,51 @@ def main() -> None:
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
-    parser.add_argument("--only", choices=["import", "workspace", "agreement", "export"])
+    parser.add_argument("--only", choices=["import", "workspace", "paths", "agreement", "export"])
+    parser.add_argument("--paths-sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--export-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     options = parser.parse_args()
-    sections = []
     if options.only in (None, "import"):
         print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
-        sections.append(("Document import", bench_import(options.sizes, options.databases)))
+        section("import", "Document import", bench_import(options.sizes, options.databases))
     if options.only in (None, "workspace"):
         print("Annotate page and span save: server time, and in Chromium (50 KB, 500 spans)")
-        sections.append(("Annotation workspace", bench_workspace(options.databases)))
+        section("workspace", "Annotation workspace", bench_workspace(options.databases))
+    if options.only in (None, "paths"):
+        print("Pages and writes in a big project: server time, 40 documents annotated")
+        section("paths", "Pages and writes", bench_paths(options.paths_sizes, options.databases))
     if options.only in (None, "agreement"):
         print("Agreement: 10,000 documents × 3 annotators × ~15 spans")
-        sections.append(("Agreement", bench_agreement(options.databases)))
+        section("agreement", "Agreement", bench_agreement(options.databases))
     if options.only in (None, "export"):
         print("Export: `manage.py export_gold` of adjudicated documents, ~15 gold spans each")
-        sections.append(("Gold export", bench_export(options.export_sizes, options.databases)))
-    OUT.mkdir(parents=True, exist_ok=True)
-    report = OUT / "results.md"
-    report.write_text(
-        "# Benchmark results\n\n"
-        f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
-        f"{time.strftime('%Y-%m-%d %H:%M')}\n\n"
-        + "".join(f"## {title}\n\n" + "\n".join(rows) + "\n\n" for title, rows in sections)
+        section("export", "Gold export", bench_export(options.export_sizes, options.databases))
+    print(f"Written to {REPORT.relative_to(ROOT)}")
+
+
+def section(key: str, title: str, rows: list[str]) -> None:
+    """Published as soon as measured: a later benchmark that fails keeps it."""
+    publish(key, f"### {title}\n\n" + "\n".join(rows))
+
+
+REPORT = ROOT / "docs" / "PERFORMANCE.md"
+
+
+def publish(key: str, table: str) -> None:
+    """Put a measured table into docs/PERFORMANCE.md between its markers (replacing the one
+    measured before), with the machine, the command and the date; the prose stays as written."""
+    stamp = (
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, Python "
+        f"{sys.version.split()[0]}, by `{' '.join(['python', *sys.argv])}`."
     )
-    print(f"Written to {report.relative_to(ROOT)}")
+    begin, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    block = f"{begin}\n{table}\n\n{stamp}\n{end}"
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    REPORT.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -135,6 +135,8 @@ class Assignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        # An annotator's open work, their home page and "next document" all start here.
+        indexes = [models.Index(fields=["annotator", "status"], name="assignment_annotator_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "annotator"], name="assignment_one_per_annotator"
