@@ -23,8 +23,25 @@ class MultipleFileField(forms.FileField):
 class DocumentImportForm(forms.Form):
     files = MultipleFileField(
         label="Files",
-        help_text="Plain text (.txt, one document a file), JSON Lines (.jsonl) or CSV (.csv).",
+        help_text="Plain text (.txt, one document a file), JSON Lines (.jsonl, also our "
+        "export and doccano's), CSV (.csv), Label Studio's JSON export (.json), or a .zip of "
+        "them (doccano's export).",
         widget=MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
+    )
+    annotations = forms.ChoiceField(
+        label="Spans in the files become",
+        choices=[
+            ("gold", "Gold: our export's gold, or the annotation marked as ground truth"),
+            ("annotators", "Each annotator's submitted work, to compare and review here"),
+            ("none", "Nothing: import the documents only"),
+        ],
+        initial="gold",
+        required=False,  # a form or script that does not say: gold, as before the choice
+        widget=forms.RadioSelect,
+    )
+    create_labels = forms.BooleanField(
+        required=False,
+        label="Create the labels the files use and this project lacks",
     )
     skip_invalid = forms.BooleanField(
         required=False,

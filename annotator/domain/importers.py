@@ -9,8 +9,12 @@ bad input, so the caller can report every bad row at once.
 import csv
 import itertools
 import json
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
 from .documents import (
@@ -25,50 +29,36 @@ from .documents import (
     unstorable_character,
     unstorable_in_json,
 )
+from .import_records import (
+    Annotation,
+    DocumentRecord,
+    ImportReport,
+    ImportRow,
+    RowError,
+    SpanRecord,
+)
+from .interop.doccano import FIELDS as DOCCANO
+from .interop.doccano import is_doccano, with_doccano_spans
 from .spans import span_problem
 
-SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv")
+__all__ = [
+    "Annotation",
+    "DocumentRecord",
+    "ImportReport",
+    "ImportRow",
+    "RowError",
+    "SpanRecord",
+    "read_documents",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".zip")
+MAX_ZIP_MEMBER = 200 * 1024 * 1024  # bytes, uncompressed: what a zip may hold per file
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
 # id, agreement, split and annotations describe the source project and are not imported.
 EXPORT_FIELDS = ("id", "sha256", "metadata", "spans", "agreement", "split", "annotations")
 GOLD_DECISIONS = ("unanimous", "accepted", "edited", "added")
-_BOM = "\ufeff"
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    source: str
-    line: int
-    text: str
-    title: str
-    external_id: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-    gold: tuple["GoldRecord", ...] = ()
-
-
-@dataclass(frozen=True)
-class GoldRecord:
-    """A gold span of an exported document, checked against its text (not yet its labels)."""
-
-    start: int
-    end: int
-    label: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    decision: str = "accepted"
-
-
-@dataclass(frozen=True)
-class RowError:
-    source: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.reason}"
-
-
-type ImportRow = DocumentRecord | RowError
+BOM = "\ufeff"
 
 
 def file_kind(name: str) -> str | None:
@@ -80,17 +70,74 @@ def file_kind(name: str) -> str | None:
 
 
 def read_documents(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    """Records and errors from one file; `source` is the name errors are reported under."""
+    """Records and errors from one file; `source` is the name errors are reported under.
+
+    .txt, .jsonl (ours, and doccano's) and .csv are read here; .json is Label Studio's export;
+    a .zip holds any of these (doccano's export is one .jsonl per annotator).
+    """
+    # Imported here: the other tools' readers build on this module's helpers.
+    from .interop.label_studio import read_label_studio
+
     kind = file_kind(source)
     if kind is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         yield RowError(source, 1, f"unsupported file type (expected one of {supported})")
         return
-    readers = {"txt": _read_txt, "jsonl": _read_jsonl, "csv": _read_csv}
+    readers = {
+        "txt": _read_txt,
+        "jsonl": _read_jsonl,
+        "csv": _read_csv,
+        "json": read_label_studio,
+        "zip": _read_zip,
+    }
     yield from readers[kind](source, stream)
 
 
-def _utf16_error(source: str, first_bytes: bytes) -> RowError | None:
+def _read_zip(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    if getattr(stream, "seekable", lambda: False)():
+        yield from _read_zip_archive(source, stream)
+        return
+    # A zip's directory is at its end; a stream that cannot seek is spooled to disk first.
+    with tempfile.SpooledTemporaryFile(max_size=8 * 2**20) as spooled:
+        shutil.copyfileobj(stream, spooled)
+        spooled.seek(0)
+        yield from _read_zip_archive(source, spooled)
+
+
+def _read_zip_archive(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError):
+        yield RowError(source, 1, "not a zip archive")
+        return
+    with archive:
+        members = sorted(
+            (info for info in archive.infolist() if not info.is_dir()),
+            key=lambda info: info.filename,
+        )
+        for info in members:
+            name = f"{source}/{info.filename}"
+            if info.filename.startswith("__MACOSX/") or PurePosixPath(
+                info.filename
+            ).name.startswith("."):
+                continue  # the archiver's own files
+            if file_kind(info.filename) in (None, "zip"):
+                yield RowError(
+                    name,
+                    1,
+                    "unsupported file type in the zip (it may hold .txt, .jsonl, .csv, .json)",
+                )
+                continue
+            if info.file_size > MAX_ZIP_MEMBER:
+                yield RowError(
+                    name, 1, f"the file is larger than {MAX_ZIP_MEMBER // 2**20} MB unpacked"
+                )
+                continue
+            with archive.open(info) as member:
+                yield from read_documents(name, member)
+
+
+def utf16_error(source: str, first_bytes: bytes) -> RowError | None:
     if first_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
         return RowError(source, 1, "the file is UTF-16; save it as UTF-8")
     return None
@@ -100,12 +147,12 @@ def _decoded_lines(source: str, stream: BinaryIO) -> tuple[RowError | None, Iter
     """The file's lines as text (split at LF only, line endings kept), BOM removed."""
     raw_lines = iter(stream)
     first = next(raw_lines, b"")
-    error = _utf16_error(source, first)
-    lines = (_decode(raw) for raw in itertools.chain([first], raw_lines) if raw)
+    error = utf16_error(source, first)
+    lines = (decode_bytes(raw) for raw in itertools.chain([first], raw_lines) if raw)
     return error, _strip_bom(lines)
 
 
-def _decode(raw: bytes) -> str:
+def decode_bytes(raw: bytes) -> str:
     # surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so the text checks can name
     # the offending byte and its line instead of failing the whole file.
     return raw.decode("utf-8", errors="surrogateescape")
@@ -113,11 +160,11 @@ def _decode(raw: bytes) -> str:
 
 def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
     raw = stream.read()
-    error = _utf16_error(source, raw)
+    error = utf16_error(source, raw)
     if error:
         yield error
         return
-    text = _decode(raw).removeprefix(_BOM)
+    text = decode_bytes(raw).removeprefix(BOM)
     problem = text_problem(text)
     if problem:
         yield RowError(source, line_number(text, problem.offset), problem.reason)
@@ -134,60 +181,88 @@ def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = json.loads(line, parse_constant=refuse_constant)
         except ValueError as error:
             yield RowError(source, number, f"invalid JSON: {error}")
             continue
         if not isinstance(value, dict):
             yield RowError(source, number, "expected a JSON object")
             continue
-        unknown = sorted(set(value) - set(JSONL_FIELDS) - set(EXPORT_FIELDS))
-        if unknown:
-            allowed = ", ".join(JSONL_FIELDS + EXPORT_FIELDS)
+        unknown = sorted(set(value) - set(JSONL_FIELDS) - set(EXPORT_FIELDS) - set(DOCCANO))
+        if unknown and is_doccano(value):
+            # doccano writes a document's metadata as fields of its own beside the text.
+            given = value.get("meta") or {}
+            if isinstance(given, dict):
+                value = {**value, "meta": {**given, **_pick(value, unknown)}}
+        elif unknown:
+            allowed = ", ".join(JSONL_FIELDS + EXPORT_FIELDS + DOCCANO)
             name = printable(unknown[0])
             yield RowError(source, number, f"unknown field '{name}' (allowed: {allowed})")
             continue
         if "meta" in value and "metadata" in value:
             yield RowError(source, number, "give 'meta' or 'metadata', not both")
             continue
-        record = _make_record(source, number, value, meta=value.get("meta", value.get("metadata")))
-        if isinstance(record, DocumentRecord) and ("sha256" in value or "spans" in value):
+        record = make_record(source, number, value, meta=value.get("meta", value.get("metadata")))
+        if isinstance(record, DocumentRecord) and is_doccano(value):
+            spans = with_doccano_spans(record, value)
+            record = spans if isinstance(spans, DocumentRecord) else RowError(source, number, spans)
+        elif isinstance(record, DocumentRecord) and set(value) & {"sha256", "spans", "annotations"}:
             record = _with_gold(record, value)
         yield record
 
 
 def _with_gold(record: DocumentRecord, value: dict[str, Any]) -> ImportRow:
-    """The record with its exported gold spans, or the first thing wrong with them."""
+    """The record with its exported gold spans and each annotator's layer, or the first thing
+    wrong with them."""
     here = (record.source, record.line)
     if "sha256" in value and value["sha256"] != text_sha256(record.text):
         return RowError(*here, "field 'sha256' does not match the text: the text was changed")
-    spans = value.get("spans") or []
+    gold = _exported_spans(record, value.get("spans") or [], "spans")
+    if isinstance(gold, str):
+        return RowError(*here, gold)
+    layers = value.get("annotations") or {}
+    if not isinstance(layers, dict):
+        return RowError(*here, "field 'annotations' must be an object of annotators' spans")
+    annotations = []
+    for name, spans in layers.items():
+        read = _exported_spans(record, spans, f"annotations.{printable(name)}")
+        if isinstance(read, str):
+            return RowError(*here, read)
+        annotations.append(Annotation(f"jsonl-{name}", read))
+    return replace(record, gold=gold, gold_given="spans" in value, annotations=tuple(annotations))
+
+
+def _exported_spans(record: DocumentRecord, spans: Any, field: str) -> tuple[SpanRecord, ...] | str:
     if not isinstance(spans, list):
-        return RowError(*here, "field 'spans' must be a list")
-    gold = []
+        return f"field '{field}' must be a list"
+    read = []
     for number, span in enumerate(spans, start=1):
-        where = f"spans[{number}]"
+        where = f"{field}[{number}]"
         if not isinstance(span, dict):
-            return RowError(*here, f"{where} must be an object")
+            return f"{where} must be an object"
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         problem = span_problem(start, end, record.text)
         if problem:
-            return RowError(*here, f"{where}.{problem[0]}: {problem[1]}")
+            return f"{where}.{problem[0]}: {problem[1]}"
         if not isinstance(label, str) or not label:
-            return RowError(*here, f"{where}.label must be a label key")
+            return f"{where}.label must be a label key"
         if "text" in span and span["text"] != record.text[start:end]:
-            return RowError(*here, f"{where}.text is not the text at [{start}, {end})")
+            return f"{where}.text is not the text at [{start}, {end})"
         attributes = span.get("attributes") or {}
         if not isinstance(attributes, dict):
-            return RowError(*here, f"{where}.attributes must be an object")
+            return f"{where}.attributes must be an object"
         decision = span.get("decision") or "accepted"
         if decision not in GOLD_DECISIONS:
-            return RowError(*here, f"{where}.decision must be one of {', '.join(GOLD_DECISIONS)}")
-        gold.append(GoldRecord(start, end, label, attributes, decision))
-    return replace(record, gold=tuple(gold))
+            return f"{where}.decision must be one of {', '.join(GOLD_DECISIONS)}"
+        read.append(SpanRecord(start, end, label, attributes, decision))
+    return tuple(read)
 
 
-def _refuse_constant(name: str) -> None:
+def _pick(value: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    return {name: value[name] for name in names}
+
+
+def refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
 
@@ -230,13 +305,13 @@ def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
             continue
         values = dict(zip(header, row, strict=True))
         meta = {name: values[name] for name in extra_columns}
-        yield _make_record(source, start, values, meta=meta)
+        yield make_record(source, start, values, meta=meta)
 
 
 def _strip_bom(lines: Iterable[str]) -> Iterator[str]:
     first = True
     for line in lines:
-        yield line.removeprefix(_BOM) if first else line
+        yield line.removeprefix(BOM) if first else line
         first = False
 
 
@@ -252,7 +327,7 @@ def _csv_header_problem(header: list[str] | None) -> str | None:
     return None
 
 
-def _make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -> ImportRow:
+def make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -> ImportRow:
     text = values.get("text")
     if not isinstance(text, str):
         return RowError(source, line, "field 'text' is required and must be a string")
@@ -299,38 +374,3 @@ def _make_record(source: str, line: int, values: dict[str, Any], *, meta: Any) -
         external_id=external_id,
         meta=meta,
     )
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did. `created` counts new documents even when the import was rolled back,
-    so the report can say how many good rows a --skip-invalid run would import."""
-
-    created: int
-    duplicates: int
-    errors: tuple[RowError, ...]
-    committed: bool
-    gold_spans: int = 0  # spans of exported gold documents, imported as gold
-
-    @property
-    def imported(self) -> int:
-        return self.created if self.committed else 0
-
-    @property
-    def rejected(self) -> int:
-        return len(self.errors)
-
-    def summary(self) -> str:
-        counts = (
-            f"{self.imported} imported, {self.duplicates} duplicates skipped, "
-            f"{self.rejected} rejected"
-        )
-        if self.gold_spans:
-            counts += f", with {self.gold_spans} gold span{'' if self.gold_spans == 1 else 's'}"
-        if self.committed:
-            return counts
-        return (
-            f"{counts}. Nothing was imported because of the rejected rows: fix them, "
-            f"or skip invalid rows to import the {self.created} good "
-            f"row{'' if self.created == 1 else 's'}."
-        )

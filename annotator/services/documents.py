@@ -11,6 +11,17 @@ from ..domain.attributes import clean_attributes, without_derived
 from ..domain.documents import text_sha256
 from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
 from ..models import Document, GoldSpan, Project, Review, ReviewEvent, random_shuffle_key
+from .agreement import agreement_refresh_request, documents_agreement_compute
+from .errors import ServiceError
+from .imported_annotations import (
+    GOLD,
+    AnnotationImport,
+    AnnotationOptions,
+    distinct,
+    options_problem,
+    spans_to_keep,
+)
+from .reviews import review_auto_accept
 
 IMPORT_BATCH_SIZE = 1000
 
@@ -20,6 +31,7 @@ def document_import(
     project: Project,
     files: Iterable[tuple[str, BinaryIO]],
     skip_invalid: bool = False,
+    annotations: AnnotationOptions = GOLD,
 ) -> ImportReport:
     """Import documents from (name, binary stream) pairs, streaming, in batches.
 
@@ -27,8 +39,14 @@ def document_import(
     fails or is killed part-way leaves the project as it was. Identical text or an external id
     already present with the same text is a duplicate; a known external id with different text
     is a rejected row.
+
+    Spans a file brings (our export's gold and layers, other tools' annotations) become what
+    `annotations.mode` says: nothing, annotators' submitted work, or gold.
     """
-    batch = _ImportBatch(project)
+    refusal = options_problem(annotations)
+    if refusal:
+        raise ServiceError(refusal, field="annotations")
+    batch = _ImportBatch(project, annotations)
     errors: list[RowError] = []
     with transaction.atomic():
         for source, stream in files:
@@ -41,7 +59,9 @@ def document_import(
                     errors.extend(batch.flush())
         errors.extend(batch.flush())
         committed = skip_invalid or not errors
-        if not committed:
+        if committed:
+            batch.finish()
+        else:
             transaction.set_rollback(True)
     errors.sort(key=lambda error: (error.source, error.line))
     return ImportReport(
@@ -50,6 +70,8 @@ def document_import(
         errors=tuple(errors),
         committed=committed,
         gold_spans=batch.gold_spans,
+        annotations=batch.annotations.assignments,
+        utf16_spans=batch.utf16_spans,
     )
 
 
@@ -61,13 +83,17 @@ class _ImportBatch:
     bounded by the batch size rather than the import size.
     """
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, options: AnnotationOptions):
         self.project = project
+        self.options = options
         self.records: list[DocumentRecord] = []
         self.created = 0
         self.duplicates = 0
         self.gold_spans = 0
-        self.labels = {label.key: label for label in project.labels.all()}
+        self.utf16_spans = 0
+        self.annotations = AnnotationImport(project, options)
+        self.labels = self.annotations.labels  # one dict: labels an import makes are in it
+        self.gold_sources: dict[str, DocumentRecord] = {}  # texts given gold by this import
 
     def __len__(self) -> int:
         return len(self.records)
@@ -88,12 +114,16 @@ class _ImportBatch:
         )
         errors: list[RowError] = []
         new_documents: list[tuple[DocumentRecord, str]] = []
-        gold: list[tuple[Document, DocumentRecord]] = []
+        with_spans: list[tuple[str, DocumentRecord]] = []  # stored once the texts have ids
         for record, sha256 in zip(records, hashes, strict=True):
-            problem = self.gold_problem(record)
+            kept = spans_to_keep(record, self.options.mode)
+            problem = kept if isinstance(kept, str) else self.span_problem(kept)
             if problem:
-                errors.append(RowError(record.source, record.line, problem))
+                # Named by its id too: a whole export may be one line.
+                named = f"document '{record.external_id}': " if record.external_id else ""
+                errors.append(RowError(record.source, record.line, named + problem))
                 continue
+            record = kept
             known_text = text_of_external_id.get(record.external_id)
             if known_text is not None and known_text != sha256:
                 errors.append(
@@ -104,45 +134,88 @@ class _ImportBatch:
                     )
                 )
                 continue
-            if sha256 in known_texts:
-                self.duplicates += 1
+            if record.gold_given and sha256 in self.gold_sources:
+                first = self.gold_sources[sha256]
+                errors.append(
+                    RowError(
+                        record.source,
+                        record.line,
+                        f"the same text was given gold at {first.source}:{first.line}; import "
+                        "the files as annotators' work to compare and adjudicate them",
+                    )
+                )
                 continue
+            self.utf16_spans += record.utf16_spans
+            if sha256 in known_texts:
+                # Another annotator's work on a text already here (doccano writes a file per
+                # annotator) is added to it; a text bringing nothing new is a duplicate.
+                if record.annotations:
+                    self.annotations.make_labels(record)
+                    with_spans.append((sha256, record))
+                else:
+                    self.duplicates += 1
+                continue
+            self.annotations.make_labels(record)
+            if record.gold_given:
+                self.gold_sources[sha256] = record
             known_texts.add(sha256)
             if record.external_id:
                 text_of_external_id[record.external_id] = sha256
             new_documents.append((record, sha256))
-            if record.gold:
-                gold.append((Document(project=self.project, sha256=sha256), record))
+            if record.gold_given or record.annotations:
+                with_spans.append((sha256, record))
         _insert_documents(self.project, new_documents)
         self.created += len(new_documents)
-        if gold:
+        if with_spans:
             ids = dict(
-                documents.filter(sha256__in=[d.sha256 for d, _ in gold]).values_list("sha256", "pk")
+                documents.filter(sha256__in={sha256 for sha256, _ in with_spans}).values_list(
+                    "sha256", "pk"
+                )
             )
-            for document, _ in gold:
-                document.pk = ids[document.sha256]
-        self.store_gold(gold)
+            self.store_gold(
+                [(ids[sha256], record) for sha256, record in with_spans if record.gold_given]
+            )
+            self.duplicates += self.annotations.store(
+                [(ids[sha256], record) for sha256, record in with_spans if record.annotations]
+            )
         return errors
 
-    def gold_problem(self, record: DocumentRecord) -> str | None:
-        """What is wrong with the record's gold spans in this project: labels, attributes."""
+    def span_problem(self, record: DocumentRecord) -> str | None:
+        """What is wrong with the record's spans in this project: labels, gold attributes."""
+        spans = [(f"spans[{number}]", span) for number, span in enumerate(record.gold, start=1)]
+        spans += [
+            (f"{annotation.annotator}[{number}]", span)
+            for annotation in record.annotations
+            for number, span in enumerate(annotation.spans, start=1)
+        ]
+        problem = self.annotations.label_problem(spans)
+        if problem:
+            return problem
         for number, span in enumerate(record.gold, start=1):
-            label = self.labels.get(span.label)
-            if label is None:
-                return f"spans[{number}].label: the project has no label '{span.label}'"
             cleaned = self.attributes(record, span)
             if cleaned.errors:
                 name, reason = next(iter(cleaned.errors.items()))
                 return f"spans[{number}].attributes.{name}: {reason}"
         return None
 
-    def store_gold(self, gold: list[tuple[Document, DocumentRecord]]) -> None:
+    def finish(self) -> None:
+        """Imported annotations count as submitted here: their documents' agreement, the
+        project's figures, and unanimous documents accepted when the project says so."""
+        touched = self.annotations.documents
+        if not touched:
+            return
+        documents_agreement_compute(self.project, touched)
+        agreement_refresh_request(self.project)
+        for document in Document.objects.filter(pk__in=touched).select_related("project"):
+            review_auto_accept(document)
+
+    def store_gold(self, gold: list[tuple[int, DocumentRecord]]) -> None:
         """Exported gold comes back as gold: a finished review, its spans, and why."""
         if not gold:
             return
         reviews = Review.objects.bulk_create(
             Review(
-                document=document,
+                document_id=document,
                 project=self.project,
                 status=Review.Status.DONE,
                 finished_at=timezone.now(),
@@ -159,10 +232,10 @@ class _ImportBatch:
         )
         spans = []
         for document, record in gold:
-            for span in record.gold:
+            for span in distinct(record.gold):
                 spans.append(
                     GoldSpan(
-                        document=document,
+                        document_id=document,
                         label=self.labels[span.label],
                         start=span.start,
                         end=span.end,
@@ -175,7 +248,8 @@ class _ImportBatch:
     def attributes(self, record: DocumentRecord, span):
         """The span's attributes checked for its label; derived ones (an export carries them)
         are computed again rather than taken on trust."""
-        specs = self.labels[span.label].attribute_specs
+        # A label the import is to make has no attribute schema yet.
+        specs = self.labels[span.label].attribute_specs if span.label in self.labels else ()
         entered = without_derived(specs, span.attributes)
         return clean_attributes(specs, entered, record.text[span.start : span.end])
 

@@ -5,6 +5,7 @@ from ..forms import DocumentImportForm
 from ..models import DocumentAgreement
 from ..permissions import documents_visible_to, project_lead
 from ..services import document_import as import_documents
+from ..services.imported_annotations import AnnotationOptions
 from .agreement import KIND_NAMES
 
 
@@ -46,6 +47,10 @@ def document_import(request, project):
             project=project,
             files=[(upload.name, upload.file) for upload in form.cleaned_data["files"]],
             skip_invalid=form.cleaned_data["skip_invalid"],
+            annotations=AnnotationOptions(
+                mode=form.cleaned_data["annotations"] or "gold",
+                create_labels=form.cleaned_data["create_labels"],
+            ),
         )
         if report.committed:
             form = DocumentImportForm()

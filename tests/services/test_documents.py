@@ -147,7 +147,8 @@ def test_gold_with_a_label_the_project_lacks_is_refused_and_nothing_is_imported(
     )
     assert not report.committed
     assert [str(error) for error in report.errors] == [
-        "gold.jsonl:1: spans[1].label: the project has no label 'WEAPON'"
+        "gold.jsonl:1: spans[1].label: the project has no label 'WEAPON' (add it, or let the "
+        "import create missing labels)"
     ]
     assert not Document.objects.filter(project=project).exists()
     assert not GoldSpan.objects.exists()

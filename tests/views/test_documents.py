@@ -121,3 +121,32 @@ def test_document_with_one_annotation_shows_no_agreement(client_for, project, le
     document = import_text(project, "Russia struck Idlib and Aleppo.")
     page = client_for(lead).get(reverse("document_detail", args=[project.slug, document.id]))
     assert 'data-testid="document-agreement"' not in page.text
+
+
+def test_a_lead_uploads_another_tools_export_as_annotators_work(
+    client_for, project, lead, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    from annotator.models import Assignment
+
+    sample = settings.BASE_DIR / "fixtures" / "interop" / "doccano-export-50.zip"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(lead).post(
+            reverse("document_import", args=[project.slug]),
+            {"files": [upload(sample.name, sample.read_bytes())], "annotations": "annotators"},
+        )
+    assert response.status_code == 200
+    assert "50 imported, 0 duplicates skipped, 0 rejected, with 100 annotations" in response.text
+    submitted = Assignment.objects.filter(document__project=project, status="submitted")
+    assert set(submitted.values_list("annotator__username", flat=True)) == {
+        "imported-doccano-admin",
+        "imported-doccano-annb",
+    }
+    queue = client_for(lead).get(reverse("review_queue", args=[project.slug]))
+    assert queue.text.count('href="/projects/demo/review/') >= 25  # a page of the queue
+
+
+def test_the_upload_page_offers_what_the_spans_become(client_for, project, lead):
+    page = client_for(lead).get(reverse("document_import", args=[project.slug])).text
+    assert 'value="annotators"' in page and 'value="gold"' in page and 'value="none"' in page
