@@ -7,6 +7,7 @@ spans change only through the services that check them.
 from django.contrib import admin
 
 from .models import Assignment, Document, Label, Membership, Project, Span
+from .services.assignments import documents_places_recount
 
 
 class LabelInline(admin.TabularInline):
@@ -40,6 +41,20 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["id", "document", "annotator", "status", "assigned_at", "submitted_at"]
     list_filter = ["status", "document__project"]
     readonly_fields = ["document", "annotator", "assigned_at", "submitted_at"]
+
+    # A status changed or an assignment deleted here frees or takes a document's place.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        documents_places_recount([obj.document_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        documents_places_recount([obj.document_id])
+
+    def delete_queryset(self, request, queryset):
+        documents = list(queryset.values_list("document_id", flat=True))
+        super().delete_queryset(request, queryset)
+        documents_places_recount(documents)
 
 
 @admin.register(Span)

@@ -32,6 +32,7 @@ from annotator.services import (
     review_state,
     span_create,
 )
+from annotator.services.assignments import documents_places_recount
 
 from .annotating import import_texts
 
@@ -103,6 +104,7 @@ def mark_words(assignment, words, marks=MARKS) -> None:
 
 def submitted(document, user, words, marks=MARKS) -> Assignment:
     assignment = Assignment.objects.create(document=document, annotator=user)
+    documents_places_recount([document.pk])  # as assignment_next keeps it
     mark_words(assignment, words, marks)
     return assignment_submit(assignment=assignment)
 
@@ -144,6 +146,7 @@ def worked_on(project, pair, documents) -> None:
         disputed(document, pair, 4)
     if half < len(documents):
         mark_words(Assignment.objects.create(document=documents[half], annotator=pair[0]), [0])
+        documents_places_recount([documents[half].pk])
 
 
 def api_for(user) -> APIClient:
@@ -245,7 +248,7 @@ def test_next_document_costs_the_same_with_3_or_30_documents(
     client = client_for(second)
     large = measure(lambda: client.post(url("annotate_next", project.slug)), 302)
     assert Assignment.objects.filter(annotator__in=[first, second]).count() == 2
-    assert_constant(small, large, cap=16)  # measured: 14
+    assert_constant(small, large, cap=17)  # measured: 15
 
 
 def test_next_document_through_the_api_costs_the_same_with_3_or_30_documents(
@@ -258,7 +261,7 @@ def test_next_document_through_the_api_costs_the_same_with_3_or_30_documents(
     worked_on(project, pair, new_documents(project, 27))
     api = api_for(second)
     large = measure(lambda: api.post(url("api_assignment_next", project.slug)))
-    assert_constant(small, large, cap=16)  # measured: 14
+    assert_constant(small, large, cap=17)  # measured: 15
 
 
 @pytest.mark.parametrize(
@@ -387,4 +390,4 @@ def test_submitting_costs_the_same_with_2_or_40_spans(project, pair, client_for,
 
     small = submit(2)
     large = submit(40)
-    assert_constant(small, large, cap=61)  # measured: 59
+    assert_constant(small, large, cap=62)  # measured: 60

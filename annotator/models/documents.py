@@ -24,19 +24,10 @@ class DocumentQuerySet(models.QuerySet):
 
     def needing_annotator(self, project, annotator):
         """Documents with a free place among the project's k that this annotator never had."""
-        places_taken = (
-            Assignment.objects.holding_a_place()
-            .filter(document=models.OuterRef("pk"))
-            .order_by()
-            .values("document")
-            .annotate(count=models.Count("id"))
-            .values("count")
-        )
         ever_theirs = Assignment.objects.filter(document=models.OuterRef("pk"), annotator=annotator)
         return (
             self.in_project(project)
-            .annotate(taken=Coalesce(models.Subquery(places_taken), 0))
-            .filter(taken__lt=project.annotators_per_document)
+            .filter(places_taken__lt=project.annotators_per_document)
             .exclude(models.Exists(ever_theirs))
         )
 
@@ -78,6 +69,10 @@ class Document(models.Model):
     # A fixed random position: "random order" projects hand documents out by it, so every
     # annotator walks the same shuffled order and documents reach k annotators early.
     shuffle_key = models.IntegerField(default=random_shuffle_key)
+    # How many assignments hold one of its k places, kept by the services that change them
+    # (services.assignments.documents_places_recount): "next document" reads this column
+    # rather than counting every document's assignments.
+    places_taken = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()

@@ -1,6 +1,8 @@
 """Handing documents to annotators, and closing assignments (submit, skip, release)."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..domain.attributes import missing_required
@@ -34,13 +36,32 @@ def assignment_next(*, project: Project, annotator) -> Assignment | None:
             if existing:  # the same annotator asked twice at once
                 return existing
             if document.assignments.holding_a_place().count() >= project.annotators_per_document:
+                # Full after all: its stored count was behind (another request took the last
+                # place since). Set it right, so it is not offered again.
+                documents_places_recount([document.pk])
                 continue
             try:
                 with transaction.atomic():
-                    return Assignment.objects.create(document=document, annotator=annotator)
+                    made = Assignment.objects.create(document=document, annotator=annotator)
             except IntegrityError:
                 return Assignment.objects.get(document=document, annotator=annotator)
+            documents_places_recount([document.pk])
+            return made
     return None
+
+
+def documents_places_recount(document_ids) -> None:
+    """Store how many assignments hold a place on each of these documents: after any change
+    to their assignments' number or status."""
+    holding = (
+        Assignment.objects.holding_a_place()
+        .filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    Document.objects.filter(pk__in=document_ids).update(places_taken=Coalesce(Subquery(holding), 0))
 
 
 def _next_document_id(project: Project, annotator) -> int | None:
@@ -124,6 +145,7 @@ def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
         locked.status = Assignment.Status.SKIPPED
         locked.skip_reason = reason[:500]
         locked.save(update_fields=["status", "skip_reason", "updated_at"])
+        documents_places_recount([locked.document_id])
     return locked
 
 
@@ -131,8 +153,11 @@ def assignments_release_stale(*, project: Project, now=None) -> int:
     """Release unfinished assignments older than the project's timeout, so their documents go
     to someone else. The released annotator's spans are kept, never deleted."""
     cutoff = (now or timezone.now()) - project.assignment_timeout
-    return (
-        Assignment.objects.in_project(project)
-        .filter(status=Assignment.Status.ASSIGNED, assigned_at__lt=cutoff)
-        .update(status=Assignment.Status.RELEASED, updated_at=timezone.now())
-    )
+    with transaction.atomic():
+        stale = Assignment.objects.in_project(project).filter(
+            status=Assignment.Status.ASSIGNED, assigned_at__lt=cutoff
+        )
+        documents = list(stale.values_list("document_id", flat=True))
+        released = stale.update(status=Assignment.Status.RELEASED, updated_at=timezone.now())
+        documents_places_recount(documents)
+    return released

@@ -263,6 +263,7 @@ _COLUMNS = (
     "metadata",
     "source_name",
     "shuffle_key",
+    "places_taken",
     "created_at",
 )
 
@@ -292,6 +293,7 @@ def _insert_documents(project: Project, rows: list[tuple[DocumentRecord, str]]) 
             # The file name, not the importer's local path: errors name the path.
             PurePath(record.source).name[-255:],
             random_shuffle_key(),
+            0,
             created_at,
         )
         for record, sha256 in rows

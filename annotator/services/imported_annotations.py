@@ -13,6 +13,7 @@ from ..domain.attributes import clean_attributes, without_derived
 from ..domain.import_records import DocumentRecord, SpanRecord
 from ..domain.labels import LABEL_KEY_PATTERN
 from ..models import Assignment, Label, Membership, Project, Span
+from .assignments import documents_places_recount
 
 MODES = ("none", "annotators", "gold")
 _SHORTCUTS = "123456789abcdefghijklmnopqrstuvwxyz0"
@@ -140,6 +141,7 @@ class AnnotationImport:
             ),
             batch_size=2000,
         )
+        documents_places_recount({document_id for document_id, *_ in fresh})
         self.assignments += len(assignments)
         self.documents.update(document_id for document_id, *_ in fresh)
         return sum(1 for _, record in documents if id(record) not in adding)

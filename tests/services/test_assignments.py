@@ -150,3 +150,29 @@ def test_concurrent_requests_never_make_more_than_k_assignments(project, make_us
     counts = [Assignment.objects.filter(document=d).count() for d in documents]
     assert counts == [2, 2, 2]
     assert Assignment.objects.count() == 6
+
+
+def test_each_document_keeps_count_of_the_places_taken(project, pair, make_user, members):
+    from annotator.models import Document
+    from annotator.services import assignment_next, assignment_skip, assignments_release_stale
+
+    from ..annotating import add_reports
+
+    [document] = add_reports(project, 1)
+
+    def places():
+        return Document.objects.get(pk=document.pk).places_taken
+
+    first = assignment_next(project=project, annotator=pair[0])
+    assert places() == 1
+    assignment_next(project=project, annotator=pair[1])
+    assert places() == 2  # k reached: no third annotator is offered it
+    third = members("annotator", "third")[0]
+    assert assignment_next(project=project, annotator=third) is None
+    assignment_skip(assignment=first, reason="off topic")
+    assert places() == 1
+    assert assignment_next(project=project, annotator=third).document == document
+    project.assignment_timeout = project.assignment_timeout * 0
+    project.save()
+    assert assignments_release_stale(project=project) == 2
+    assert places() == 0
