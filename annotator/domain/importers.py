@@ -51,7 +51,7 @@ __all__ = [
     "read_documents",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".zip")
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".iob", ".zip")
 MAX_ZIP_MEMBER = 200 * 1024 * 1024  # bytes, uncompressed: what a zip may hold per file
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
@@ -65,7 +65,7 @@ def file_kind(name: str) -> str | None:
     lowered = name.lower()
     for suffix in SUPPORTED_SUFFIXES:
         if lowered.endswith(suffix):
-            return "jsonl" if suffix == ".ndjson" else suffix[1:]
+            return {".ndjson": "jsonl", ".iob": "conll"}.get(suffix, suffix[1:])
     return None
 
 
@@ -76,6 +76,7 @@ def read_documents(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
     a .zip holds any of these (doccano's export is one .jsonl per annotator).
     """
     # Imported here: the other tools' readers build on this module's helpers.
+    from .interop.conll import read_conll
     from .interop.label_studio import read_label_studio
 
     kind = file_kind(source)
@@ -88,6 +89,7 @@ def read_documents(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         "jsonl": _read_jsonl,
         "csv": _read_csv,
         "json": read_label_studio,
+        "conll": read_conll,
         "zip": _read_zip,
     }
     yield from readers[kind](source, stream)
@@ -110,12 +112,22 @@ def _read_zip_archive(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
     except (zipfile.BadZipFile, OSError):
         yield RowError(source, 1, "not a zip archive")
         return
+    from .interop.brat import read_brat_pair
+
     with archive:
         members = sorted(
             (info for info in archive.infolist() if not info.is_dir()),
             key=lambda info: info.filename,
         )
+        # brat standoff: a .txt and its .ann make one document with its spans.
+        standoff = {info.filename[:-4] for info in members if info.filename.endswith(".ann")}
         for info in members:
+            stem = info.filename[:-4]
+            if stem in standoff and info.filename.endswith((".txt", ".ann")):
+                if info.filename.endswith(".txt"):
+                    text, ann = archive.read(info), archive.read(f"{stem}.ann")
+                    yield from read_brat_pair(source, stem, text, ann)
+                continue
             name = f"{source}/{info.filename}"
             if info.filename.startswith("__MACOSX/") or PurePosixPath(
                 info.filename
@@ -149,7 +161,7 @@ def _decoded_lines(source: str, stream: BinaryIO) -> tuple[RowError | None, Iter
     first = next(raw_lines, b"")
     error = utf16_error(source, first)
     lines = (decode_bytes(raw) for raw in itertools.chain([first], raw_lines) if raw)
-    return error, _strip_bom(lines)
+    return error, strip_bom(lines)
 
 
 def decode_bytes(raw: bytes) -> str:
@@ -308,7 +320,7 @@ def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         yield make_record(source, start, values, meta=meta)
 
 
-def _strip_bom(lines: Iterable[str]) -> Iterator[str]:
+def strip_bom(lines: Iterable[str]) -> Iterator[str]:
     first = True
     for line in lines:
         yield line.removeprefix(BOM) if first else line

@@ -516,3 +516,40 @@ def test_work_mapped_to_a_user_who_does_not_exist_is_refused_before_anything(pro
         document_import(project=project, files=studio_file(), annotations=options)
     assert not get_user_model().objects.filter(username="nosuchuser").exists()
     assert not Document.objects.filter(project=project).exists()
+
+
+def gold_of(project) -> dict[str, set[tuple[str, str]]]:
+    """Each document's gold as (covered text, label), by the document's first line."""
+    gold: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for span in GoldSpan.objects.filter(document__project=project).select_related(
+        "document", "label"
+    ):
+        gold[span.document.text.split(":")[0]].add(
+            (span.document.text[span.start : span.end], span.label.key)
+        )
+    return dict(gold)
+
+
+def work_of(project) -> dict[str, set[tuple[str, str]]]:
+    work: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for span in Span.objects.filter(assignment__document__project=project).select_related(
+        "assignment__document", "label"
+    ):
+        text = span.assignment.document.text
+        work[text.split(":")[0].replace(" ", "")].add((text[span.start : span.end], span.label.key))
+    return dict(work)
+
+
+@pytest.mark.parametrize(("file_format", "name"), [("brat", "gold.zip"), ("conll", "gold.conll")])
+def test_our_brat_and_conll_exports_import_again_as_the_same_spans(
+    project, reviewed, tmp_path, file_format, name
+):
+    path = tmp_path / name
+    gold_export(project=project, format=file_format, path=path)
+    copy = project_create(slug="copy", name="Copy")
+    report = document_import(
+        project=copy, files=[(name, io.BytesIO(path.read_bytes()))], annotations=ANNOTATORS
+    )
+    assert report.committed and report.imported == 2 and report.annotations == 2
+    expected = {key.replace(" ", ""): spans for key, spans in gold_of(project).items()}
+    assert work_of(copy) == expected

@@ -1,0 +1,97 @@
+"""brat standoff: a `.txt` (the text) and a `.ann` (its annotations) per document, in a zip.
+Text-bound annotations (`T1<tab>LABEL start end<tab>text`) are spans; attributes (`A1<tab>Name
+T1 [value]`) are theirs. A span in fragments is one span when only white space (a line break,
+as brat requires) separates them. Relations, events, notes and comments are left out. Offsets
+are code points. The archive's name is the annotator's: another annotator's zip of the same
+texts adds their work."""
+
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..import_records import Annotation, DocumentRecord, ImportRow, RowError, SpanRecord
+from ..importers import BOM, decode_bytes, make_record
+from ..spans import span_problem
+
+TOOL = "brat"
+
+
+def read_brat_pair(
+    archive: str, stem: str, text_bytes: bytes, ann_bytes: bytes
+) -> Iterator[ImportRow]:
+    """The document of `<stem>.txt` with the spans of `<stem>.ann`, or the errors in them."""
+    source = f"{archive}/{stem}.ann"
+    record = make_record(
+        f"{archive}/{stem}.txt",
+        1,
+        {
+            "text": decode_bytes(text_bytes).removeprefix(BOM),
+            "external_id": PurePosixPath(stem).name,
+        },
+        meta={},
+    )
+    if isinstance(record, RowError):
+        yield record
+        return
+    spans: dict[str, SpanRecord] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    errors = []
+    for number, line in enumerate(decode_bytes(ann_bytes).removeprefix(BOM).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind = line[0]
+        parts = line.split("\t")
+        if kind == "T":
+            span = _text_bound(record, parts)
+            if isinstance(span, str):
+                errors.append(RowError(source, number, span))
+            else:
+                spans[parts[0]] = span
+        elif kind in "AM":
+            fields = parts[1].split(" ") if len(parts) > 1 else []
+            if len(fields) < 2 or fields[1] not in spans:
+                errors.append(RowError(source, number, "an attribute of no text-bound span"))
+                continue
+            value: Any = " ".join(fields[2:]) if len(fields) > 2 else True
+            attributes.setdefault(fields[1], {})[fields[0]] = value
+    if errors:
+        yield from errors
+        return
+    read = tuple(
+        SpanRecord(span.start, span.end, span.label, attributes.get(key, {}))
+        for key, span in spans.items()
+    )
+    name = PurePosixPath(archive).stem
+    yield DocumentRecord(
+        source=record.source,
+        line=1,
+        text=record.text,
+        title=record.title,
+        external_id=record.external_id,
+        annotations=(Annotation(f"{TOOL}-{name}", read),),
+    )
+
+
+def _text_bound(record: DocumentRecord, parts: list[str]) -> SpanRecord | str:
+    if len(parts) < 2:
+        return "a text-bound annotation needs 'T<n><tab>LABEL start end'"
+    label, _, where = parts[1].partition(" ")
+    try:
+        fragments = [tuple(int(n) for n in piece.split()) for piece in where.split(";")]
+    except ValueError:
+        return f"'{where}' is not 'start end' offsets"
+    if any(len(fragment) != 2 for fragment in fragments):
+        return f"'{where}' is not 'start end' offsets"
+    for (_, end), (start, _) in pairwise(fragments):
+        if record.text[end:start].strip():
+            return "a span in fragments with text between them is not supported"
+    start, end = fragments[0][0], fragments[-1][1]
+    problem = span_problem(start, end, record.text)
+    if problem:
+        return problem[1]
+    if len(parts) > 2:
+        shown = " ".join(record.text[s:e] for s, e in fragments)
+        if parts[2] != shown and parts[2] != record.text[start:end]:
+            return f"its text '{parts[2]}' is not the text at [{start}, {end})"
+    return SpanRecord(start, end, label)
