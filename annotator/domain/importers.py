@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".iob", ".zip")
+IN_ZIP = ", ".join([*(s for s in SUPPORTED_SUFFIXES if s != ".zip"), ".ann (brat)"])
 MAX_ZIP_MEMBER = 200 * 1024 * 1024  # bytes, uncompressed: what a zip may hold per file
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
@@ -137,7 +138,7 @@ def _read_zip_archive(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
                 yield RowError(
                     name,
                     1,
-                    "unsupported file type in the zip (it may hold .txt, .jsonl, .csv, .json)",
+                    f"unsupported file type in the zip (it may hold {IN_ZIP})",
                 )
                 continue
             if info.file_size > MAX_ZIP_MEMBER:
@@ -170,13 +171,17 @@ def decode_bytes(raw: bytes) -> str:
     return raw.decode("utf-8", errors="surrogateescape")
 
 
-def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+def read_whole(source: str, stream: BinaryIO) -> str | RowError:
+    """A file read whole as text (undecodable bytes kept for the text checks), BOM removed."""
     raw = stream.read()
-    error = utf16_error(source, raw)
-    if error:
-        yield error
+    return utf16_error(source, raw) or decode_bytes(raw).removeprefix(BOM)
+
+
+def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+    text = read_whole(source, stream)
+    if isinstance(text, RowError):
+        yield text
         return
-    text = decode_bytes(raw).removeprefix(BOM)
     problem = text_problem(text)
     if problem:
         yield RowError(source, line_number(text, problem.offset), problem.reason)

@@ -64,7 +64,7 @@ def test_empty_txt_is_refused():
 def test_unsupported_file_type_is_refused():
     assert only_errors(read("report.pdf", b"%PDF")) == [
         "report.pdf:1: unsupported file type (expected one of .txt, .jsonl, .ndjson, .csv, "
-        ".json, .zip)"
+        ".json, .conll, .iob, .zip)"
     ]
     assert file_kind("X.NDJSON") == "jsonl"
 

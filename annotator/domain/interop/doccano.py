@@ -1,7 +1,11 @@
 """doccano's JSONL export, a line a document: `{"id", "text", "label": [[start, end, "LABEL"],
 …]}` (sequence labelling) or its `entities` form (`[{"start_offset", "end_offset", "label"}]`).
-doccano exports one file per annotator (zipped); the file's name is the annotator's. Offsets
-are code points (doccano stores what its Python backend counts)."""
+doccano exports one file per annotator (zipped); the file's name is the annotator's.
+
+Offsets are read as code points. doccano's browser front end counts UTF-16 units, which differ
+after a character outside the Basic Multilingual Plane (an emoji); its export gives no span
+text to tell the two apart, so in such texts a span may land one place off per such character
+before it (doccano/doccano#1931)."""
 
 from dataclasses import replace
 from pathlib import PurePath

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, BinaryIO
 
 from ..import_records import Annotation, DocumentRecord, ImportRow, RowError, SpanRecord
-from ..importers import BOM, decode_bytes, make_record, utf16_error
+from ..importers import make_record, read_whole
 from ..spans import span_problem
 from .json_array import ArrayError, array_items
 from .offsets import Utf16Offsets, span_in_code_points
@@ -18,12 +18,10 @@ TOOL = "label-studio"
 
 
 def read_label_studio(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    raw = stream.read()
-    error = utf16_error(source, raw)
-    if error:
-        yield error
+    text = read_whole(source, stream)
+    if isinstance(text, RowError):
+        yield text
         return
-    text = decode_bytes(raw).removeprefix(BOM)
     try:
         for line, task in array_items(text):
             yield _task(source, line, task)
