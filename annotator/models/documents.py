@@ -79,7 +79,13 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["project", "id"]
-        indexes = [models.Index(fields=["project", "shuffle_key"], name="document_shuffle_idx")]
+        # "Next document": the fullest document with room first, in random or import order.
+        indexes = [
+            models.Index(
+                fields=["project", "-places_taken", "shuffle_key", "id"], name="document_room_idx"
+            ),
+            models.Index(fields=["project", "-places_taken", "id"], name="document_room_order_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "sha256"], name="document_text_unique"),
             models.UniqueConstraint(

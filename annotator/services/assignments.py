@@ -65,10 +65,14 @@ def documents_places_recount(document_ids) -> None:
 
 
 def _next_document_id(project: Project, annotator) -> int | None:
+    """The fullest document with room first, then in the project's order: a document reaches
+    its k annotators (and so agreement and review) before another is begun. The order is that
+    of an index (project, -places_taken, order), so finding the N-th document of a big project
+    costs what finding the first one does."""
     order = "shuffle_key" if project.assignment_order == Project.AssignmentOrder.RANDOM else "id"
     return (
         Document.objects.needing_annotator(project, annotator)
-        .order_by(order, "id")
+        .order_by("-places_taken", order, "id")
         .values_list("id", flat=True)
         .first()
     )
