@@ -5,7 +5,8 @@ A project of N seed-sized documents, all but the last few already annotated by t
 the first REVIEWED of them with 10-20 spans each and realistic disagreement (shifted
 boundaries, swapped labels, missed spans), their agreement computed. Then, through Django's
 test client (server time, no network): next document, the annotate page, span saves, submit,
-the review page, the review queue and the project page. Run by bench/run.py in a fresh process
+the review page, the review queue and the project page. A submission's time includes finding
+the annotator's next document, which the page then opens. Run by bench/run.py in a fresh process
 (DATABASE_URL set, production settings) with N; prints one JSON object.
 """
 
@@ -89,6 +90,8 @@ def build(count: int):
                     external_id=f"bench-{number}",
                     text=(text := f"Report {number}\n" + seeds[number % len(seeds)]),
                     sha256=text_sha256(text),
+                    # As assignment_next keeps it: the two assignments below hold both places.
+                    places_taken=2 if number < taken else 0,
                 )
                 for number in range(start, min(start + BATCH, count))
             )
@@ -143,12 +146,12 @@ def _disagreeing_spans(assignments, labels, rng):
 
 def measure(project, reviewed) -> dict:
     times = {name: [] for name in ("next", "page", "save", "submit", "review", "queue", "project")}
-    annotators = [user(f"bench-{n}", project, "annotator") for n in range(2)]
     lead = user("bench-lead", project, "lead")
     client = Client()
     for round_number in range(ROUNDS):
-        annotator = annotators[round_number % len(annotators)]
-        client.force_login(annotator)
+        # A new annotator each round: "next document" finds a document, rather than
+        # returning the one a submission already handed out.
+        client.force_login(user(f"bench-{round_number}", project, "annotator"))
         moved = timed(times["next"], client.post, reverse("annotate_next", args=[project.slug]))
         page_url = moved["Location"]
         timed(times["page"], client.get, page_url)
