@@ -70,17 +70,31 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-def read_documents(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
+# What a file can be read as, when its name does not say (`import_documents --format`).
+FORMATS = {
+    "txt": "txt",
+    "jsonl": "jsonl",
+    "doccano": "jsonl",
+    "csv": "csv",
+    "label-studio": "json",
+    "conll": "conll",
+    "zip": "zip",
+    "brat": "zip",
+}
+
+
+def read_documents(source: str, stream: BinaryIO, format: str | None = None) -> Iterator[ImportRow]:
     """Records and errors from one file; `source` is the name errors are reported under.
 
     .txt, .jsonl (ours, and doccano's) and .csv are read here; .json is Label Studio's export;
-    a .zip holds any of these (doccano's export is one .jsonl per annotator).
+    a .zip holds any of these (doccano's export is one .jsonl per annotator; brat's a .txt and
+    a .ann per document). The name's suffix says which, unless `format` (one of FORMATS) does.
     """
     # Imported here: the other tools' readers build on this module's helpers.
     from .interop.conll import read_conll
     from .interop.label_studio import read_label_studio
 
-    kind = file_kind(source)
+    kind = FORMATS[format] if format else file_kind(source)
     if kind is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         yield RowError(source, 1, f"unsupported file type (expected one of {supported})")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..domain.attributes import clean_attributes, without_derived
 from ..domain.documents import text_sha256
-from ..domain.importers import DocumentRecord, ImportReport, RowError, read_documents
+from ..domain.importers import FORMATS, DocumentRecord, ImportReport, RowError, read_documents
 from ..models import Document, GoldSpan, Project, Review, ReviewEvent, random_shuffle_key
 from .agreement import agreement_refresh_request, documents_agreement_compute
 from .errors import ServiceError
@@ -32,6 +32,7 @@ def document_import(
     files: Iterable[tuple[str, BinaryIO]],
     skip_invalid: bool = False,
     annotations: AnnotationOptions = GOLD,
+    format: str | None = None,
 ) -> ImportReport:
     """Import documents from (name, binary stream) pairs, streaming, in batches.
 
@@ -41,8 +42,11 @@ def document_import(
     is a rejected row.
 
     Spans a file brings (our export's gold and layers, other tools' annotations) become what
-    `annotations.mode` says: nothing, annotators' submitted work, or gold.
+    `annotations.mode` says: nothing, annotators' submitted work, or gold. Each file's name
+    says how to read it, unless `format` does.
     """
+    if format is not None and format not in FORMATS:
+        raise ServiceError(f"Unknown format '{format}'.", field="format")
     refusal = options_problem(annotations)
     if refusal:
         raise ServiceError(refusal, field="annotations")
@@ -50,7 +54,7 @@ def document_import(
     errors: list[RowError] = []
     with transaction.atomic():
         for source, stream in files:
-            for row in read_documents(source, stream):
+            for row in read_documents(source, stream, format):
                 if isinstance(row, RowError):
                     errors.append(row)
                     continue

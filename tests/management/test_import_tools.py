@@ -108,3 +108,19 @@ def test_documents_only_and_created_labels(project, tmp_path):
         "1 imported, 0 duplicates skipped, 0 rejected, with 1 annotation by annotators"
     )
     assert Label.objects.get(project=project, key="WEAPON").spans.count() == 1
+
+
+def test_format_reads_a_file_whose_name_does_not_say_what_it_is(project, tmp_path):
+    renamed = tmp_path / "export.txt"
+    renamed.write_bytes((INTEROP / "label-studio-export-50.json").read_bytes())
+    out, _ = run("--project", project.slug, "--annotations", "none", str(renamed))
+    assert out.startswith("1 imported")  # read by its name: one plain text document
+    other = tmp_path / "again.txt"
+    other.write_bytes(renamed.read_bytes())
+    project.documents.all().delete()
+    out, _ = run(
+        "--project", project.slug, "--format", "label-studio", "--annotations", "none", str(other)
+    )
+    assert out.startswith("50 imported")
+    with pytest.raises(CommandError, match="invalid choice: 'xml'"):
+        run("--project", project.slug, "--format", "xml", str(other))

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from annotator.domain.importers import FORMATS
 from annotator.models import Project
 from annotator.services import ServiceError, document_import
 from annotator.services.imported_annotations import MODES, AnnotationOptions
@@ -27,6 +28,13 @@ class Command(BaseCommand):
             help="import the good rows and report the bad ones, instead of importing nothing",
         )
         parser.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            help="how to read every file given, when the names' suffixes do not say "
+            "(by default: .txt, .jsonl (ours or doccano's), .csv, .json (Label Studio), "
+            ".conll/.iob, .zip (doccano's or brat's))",
+        )
+        parser.add_argument(
             "--annotations",
             choices=MODES,
             default="gold",
@@ -49,7 +57,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, project, paths, skip_invalid, annotations, create_labels, annotator, **_
+        self,
+        *args,
+        project,
+        paths,
+        skip_invalid,
+        format,
+        annotations,
+        create_labels,
+        annotator,
+        **_,
     ):
         try:
             target = Project.objects.get(slug=project)
@@ -67,6 +84,7 @@ class Command(BaseCommand):
                 files=open_each(files, wrap=lambda stream: CountingReader(stream, progress)),
                 skip_invalid=skip_invalid,
                 annotations=options,
+                format=format,
             )
         except ServiceError as refusal:
             raise CommandError(refusal.message) from None
