@@ -25,10 +25,22 @@ demo: $(STAMP)
 demo-passwords: $(STAMP)
 	$(MANAGE) seed_demo --reset-passwords
 
-# SQLite always; PostgreSQL too when DATABASE_URL points at a server.
-test: test-sqlite
-	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
-	 else echo "DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+# SQLite always; PostgreSQL too when DATABASE_URL points at a server. The two runs go side by
+# side (each waits on its database and browser much of the time), which keeps CI short; each
+# one's output is shown whole when both are done, and either failing fails `make test`.
+test: $(STAMP)
+	@if [ -z "$$DATABASE_URL" ]; then \
+	  $(MAKE) --no-print-directory test-sqlite || exit $$?; \
+	  echo "DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; \
+	else \
+	  logs=$$(mktemp -d); \
+	  $(MAKE) --no-print-directory test-sqlite > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	  $(MAKE) --no-print-directory test-postgres > $$logs/postgres.log 2>&1 & postgres=$$!; \
+	  wait $$sqlite; sqlite_status=$$?; wait $$postgres; postgres_status=$$?; \
+	  cat $$logs/sqlite.log $$logs/postgres.log; rm -rf $$logs; \
+	  echo "SQLite: exit $$sqlite_status; PostgreSQL: exit $$postgres_status"; \
+	  [ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]; \
+	fi
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
