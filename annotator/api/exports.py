@@ -2,7 +2,7 @@
 and the casualty table), or in any format as a background export whose file is downloaded
 when it is done."""
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +14,7 @@ from ..models import Export
 from ..permissions import IsProjectLead
 from ..services.export_files import FORMATS, STREAMED, SUFFIXES, gold_stream
 from ..services.export_jobs import export_request
+from ..views.exports import export_file_response
 from .base import ApiView
 from .serializers import StrictInput
 
@@ -166,7 +167,4 @@ class ExportJobFileApi(ApiView):
         summary="Download a finished export's file (leads)",
     )
     def get(self, request, slug, export_id):
-        export = get_object_or_404(self.project.exports, pk=export_id)
-        if not export.file:
-            raise Http404("This export has no file: it is not done, or it failed.")
-        return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name)
+        return export_file_response(get_object_or_404(self.project.exports, pk=export_id))

@@ -99,7 +99,11 @@ def export_list(request, project):
 
 @project_lead
 def export_file(request, project, export_id: int):
-    export = get_object_or_404(project.exports, pk=export_id)
+    return export_file_response(get_object_or_404(project.exports, pk=export_id))
+
+
+def export_file_response(export) -> FileResponse:
+    """The export's file as a download (for the page and the API); 404 until it has one."""
     if not export.file:
         raise Http404("This export has no file: it is not done, or it failed.")
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name)
