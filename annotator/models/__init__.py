@@ -4,6 +4,7 @@ One module per part of a document's life: projects, documents and annotations, a
 reviews. Everything is imported here, so `annotator.models.X` is the one way to name a model.
 """
 
+from .accounts import Invitation, InvitationQuerySet
 from .agreement import DocumentAgreement, ProjectAgreement
 from .documents import (
     Assignment,
@@ -13,6 +14,7 @@ from .documents import (
     Span,
     random_shuffle_key,
 )
+from .audit import AuditEvent
 from .exports import Export
 from .projects import Label, Membership, Project, ProjectQuerySet, validate_attribute_schema
 from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
@@ -20,12 +22,15 @@ from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
 __all__ = [
     "Assignment",
     "AssignmentQuerySet",
+    "AuditEvent",
     "Document",
     "DocumentAgreement",
     "DocumentQuerySet",
     "Export",
     "GoldComparison",
     "GoldSpan",
+    "Invitation",
+    "InvitationQuerySet",
     "Label",
     "Membership",
     "Project",
