@@ -7,10 +7,12 @@ deployment can never run on a key that is in the repository.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,10 +62,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files and exports carry the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page's generic refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -133,6 +140,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for the cool-off time, even with the right password.
+# The login page says the same thing for a wrong password, an unknown user and a lockout.
+# Attempts are kept in the database, so every app server sees them. Behind a proxy, set
+# AXES_IPWARE_META_PRECEDENCE_ORDER to the header the proxy sets (e.g. HTTP_X_FORWARDED_FOR).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotator.views.accounts.login_refused"
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -161,6 +184,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads larger than this go to a temporary file, so an import never holds a file in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest file an import takes (upload, API or command line), checked before it is parsed;
+# the upload handler stops keeping an upload's bytes past it.
+ANNOTATOR_MAX_IMPORT_BYTES = int(os.environ.get("ANNOTATOR_MAX_IMPORT_BYTES", 100 * 2**20))
+FILE_UPLOAD_HANDLERS = [
+    "annotator.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 TASKS = {
@@ -179,7 +210,7 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: every API view names its own permission classes.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["annotator.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.base.IdCursorPagination",
     "EXCEPTION_HANDLER": "annotator.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -215,11 +246,41 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Enforced, not report-only: a report-only policy stops nothing. No inline script, no eval, no
+# inline style (label colours travel in data-label-colour attributes, applied by
+# static/js/colours.js through the CSSOM, which the policy allows), nothing from another site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Production is HTTPS only: plain HTTP is redirected, browsers are told never to try it again
+# (HSTS), and cookies are never sent over it. DJANGO_HTTPS=0 is for plain-HTTP runs on loopback
+# (benchmarks, load runs), never for a deployment.
+HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+# Behind a TLS-terminating proxy Django sees plain HTTP: name the header the proxy sets to
+# "https" (e.g. X-Forwarded-Proto), and only if the proxy always overwrites that header:
+# otherwise a client could claim HTTPS on a plain connection.
+if proxy_header := os.environ.get("DJANGO_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,

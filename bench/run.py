@@ -30,6 +30,8 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "bench-only-secret-key",
     "DJANGO_ALLOWED_HOSTS": "testserver",
+    # Plain HTTP on loopback: no redirect to HTTPS, no Secure-only cookies.
+    "DJANGO_HTTPS": "0",
 }
 
 
@@ -282,7 +284,6 @@ class Server:
             **PRODUCTION_ENV,
             "DATABASE_URL": database_url,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_COOKIES": "0",
         }
         if task_worker:
             self.env["DJANGO_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"

@@ -1,8 +1,8 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ..permissions import api_view
-from . import agreement, annotate, documents, exports, projects, reviews
+from . import agreement, annotate, audit, documents, exports, projects, reviews
 
 PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
@@ -12,13 +12,14 @@ EXPORT = PROJECT + "exports/<int:export_id>/"
 
 urlpatterns = [
     path("schema/", api_view(SpectacularAPIView), name="api_schema"),
-    path("docs/", api_view(SpectacularSwaggerView, url_name="api_schema"), name="api_docs"),
+    path("docs/", api_view(SpectacularSwaggerSplitView, url_name="api_schema"), name="api_docs"),
     path("projects/", api_view(projects.ProjectListApi), name="api_project_list"),
     path(PROJECT, api_view(projects.ProjectDetailApi), name="api_project_detail"),
     path(PROJECT + "labels/", api_view(projects.LabelListApi), name="api_label_list"),
     path(PROJECT + "members/", api_view(projects.MemberListApi), name="api_member_list"),
     path(PROJECT + "tokens/", api_view(projects.TokenCreateApi), name="api_token_create"),
     path(PROJECT + "documents/", api_view(documents.DocumentListApi), name="api_document_list"),
+    path(PROJECT + "audit/", api_view(audit.AuditLogApi), name="api_audit_log"),
     path(PROJECT + "export/", api_view(exports.ExportApi), name="api_export"),
     path(PROJECT + "exports/", api_view(exports.ExportJobListApi), name="api_export_job_list"),
     path(EXPORT, api_view(exports.ExportJobApi), name="api_export_job"),

@@ -36,9 +36,10 @@ def annotated_text(text: str, spans: Sequence[Span], labels: Sequence[Label]) ->
                 classes.append("incomplete")
             piece = (
                 f'<mark class="{" ".join(classes)}" data-span-id="{span.id}" '
-                f'data-start="{span.start}" data-end="{span.end}" data-label="{span.label}" '
+                f'data-start="{span.start}" data-end="{span.end}" '
+                f'data-label="{escape(span.label)}" '
                 f'data-shortcut="{escape(shortcut[span.label])}" '
-                f'style="--label-colour: {colour[span.label]}">{piece}</mark>'
+                f'data-label-colour="{escape(colour[span.label])}">{piece}</mark>'
             )
         html.append(piece)
     return mark_safe("".join(html))

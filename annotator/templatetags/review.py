@@ -38,9 +38,10 @@ def review_text(text: str, gold: Sequence, groups: Sequence[dict], labels: Seque
             else:
                 span_object = gold[span.id]
                 piece = (
-                    f'<mark class="gold {escape(span_object.decision)}" data-label="{span.label}" '
-                    f'title="{span.label} ({escape(span_object.decision)})" '
-                    f'style="--label-colour: {colour[span_object.label_id]}">{piece}</mark>'
+                    f'<mark class="gold {escape(span_object.decision)}" '
+                    f'data-label="{escape(span.label)}" '
+                    f'title="{escape(span.label)} ({escape(span_object.decision)})" '
+                    f'data-label-colour="{escape(colour[span_object.label_id])}">{piece}</mark>'
                 )
         html.append(piece)
     return mark_safe("".join(html))

@@ -25,7 +25,7 @@
   for (const button of document.querySelectorAll(".label-button")) {
     labels[button.dataset.label] = {
       shortcut: button.dataset.shortcut,
-      colour: button.style.getPropertyValue("--label-colour").trim(),
+      colour: button.dataset.labelColour,
     };
     labelByShortcut[button.dataset.shortcut.toLowerCase()] = button.dataset.label;
   }
@@ -299,7 +299,8 @@
       }
       forget(item);
       undoStack.push({ kind: "create", id: String(change.id) }); // ids are kept as strings
-      say("Saved.", "ok");
+      // 200: the same span was saved before, from another tab or a repeated request.
+      say(response.status === 201 ? "Saved." : "Already saved.", "ok");
       announce(change);
       return change.id;
     }
@@ -543,6 +544,7 @@
       event.detail.isError = false;
     } else if (xhr.status === 404 && event.detail.target.id === "span-detail") {
       event.detail.shouldSwap = false; // the span was deleted meanwhile: nothing to show
+      say(xhr.responseText, "error");
     } else if (xhr.status >= 400) {
       const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
       say("Not saved: " + (plain ? xhr.responseText : "the server answered " + xhr.status + "."),

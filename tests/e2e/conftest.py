@@ -23,7 +23,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from annotator.models import Assignment, Document, Membership, Span
 from annotator.services import document_import, membership_set, project_create
@@ -75,6 +75,38 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# ---- No page may break the Content-Security-Policy ----------------------------------------------
+
+# Chromium logs "Refused to ..." for each violation; the event catches any it might not.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Refused by the Content-Security-Policy: ${event.violatedDirective} ${event.blockedURI}`));
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(monkeypatch):
+    """Fails the test when any page of any browser context it opens reports a CSP violation:
+    a page that only works with the policy off, or markup that got in and tried to run."""
+    violations = []
+
+    def on_console(message):
+        if message.text.startswith(("Refused to", "Refused by")):
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    new_context = Browser.new_context
+
+    def new_context_watched(browser, *args, **kwargs):
+        context = new_context(browser, *args, **kwargs)
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("console", on_console)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context_watched)
+    yield violations
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 # ---- A live server that can be stopped and started again --------------------------------------
