@@ -7,26 +7,30 @@ spaCy DocBin, which spaCy builds in memory, is the exception).
 
 import csv
 import hashlib
-import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from django.db import transaction
+
 from ..domain.exporters import (
     HF_SPLIT_NAMES,
     ExportDocument,
     Problem,
+    UnwritableValue,
     brat_ann,
     casualty_rows,
     conll_lines,
     dataset_card,
     hf_record,
     iob2_names,
+    json_line,
     jsonl_lines,
 )
 from ..domain.splits import assign_splits, check_ratios
-from ..models import Project, ProjectAgreement
+from ..models import AuditEvent, Project, ProjectAgreement
+from .audit import audit_record
 from .errors import ServiceError
 from .exports import ExportOptions, gold_documents, gold_documents_count, read_snapshot
 
@@ -66,7 +70,10 @@ def gold_export(
         if ratios is not None:
             documents = _with_splits(project, options, ratios, seed, documents)
         problems: list[Problem] = []
-        _WRITERS[format](project, documents, path, problems)
+        try:
+            _WRITERS[format](project, documents, path, problems)
+        except UnwritableValue as error:
+            raise ServiceError(str(error)) from None
     return ExportResult(total, problems)
 
 
@@ -106,13 +113,29 @@ def gold_stream(
     include_auto_accepted: bool = False,
     ratios: tuple[float, float, float] | None = None,
     seed: int = 0,
+    actor=None,
 ) -> Iterator[str]:
-    """The export as text, a document (or a CSV row) at a time, for a streamed response."""
+    """The export as text, a document (or a CSV row) at a time, for a streamed response. The
+    download is written to the audit log as `actor`'s when it starts: what follows streams
+    outside any transaction."""
     if format not in STREAMED:
         raise ServiceError(
             f"'{format}' is not streamed: use one of {', '.join(STREAMED)}.", field="format"
         )
     export_check(format, ratios)
+    export_download_record(
+        project=project,
+        actor=actor,
+        format=format,
+        summary=f"Downloaded the gold streamed as {format}"
+        + (", with documents accepted without review" if include_auto_accepted else ""),
+        details={
+            "streamed": True,
+            "include_auto_accepted": include_auto_accepted,
+            "ratios": list(ratios) if ratios is not None else None,
+            "seed": seed,
+        },
+    )
     options = ExportOptions(include_auto_accepted=include_auto_accepted, layers=format == "layers")
     documents = gold_documents(project, options)
     if ratios is not None:
@@ -121,6 +144,19 @@ def gold_stream(
         writer = csv.writer(_Echo())
         return (writer.writerow(row) for row in casualty_rows(documents))
     return jsonl_lines(documents, layers=format == "layers")
+
+
+def export_download_record(*, project: Project, actor, format: str, summary: str, details: dict):
+    """Write to the audit log that `actor` (None: the command line) took the project's gold
+    away in `format`: as a file, a stream, or written by the command line."""
+    with transaction.atomic():
+        audit_record(
+            project=project,
+            actor=actor,
+            action=AuditEvent.Action.EXPORT_DOWNLOADED,
+            summary=summary,
+            details={"format": format, **details},
+        )
 
 
 SUFFIXES = {
@@ -207,8 +243,17 @@ def _casualty(project, documents, path: Path, problems) -> None:
 def _brat(project, documents, path: Path, problems) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in documents:
-            archive.writestr(f"{document.id}.txt", document.text)
-            archive.writestr(f"{document.id}.ann", brat_ann(document))
+            archive.writestr(_zip_entry(f"{document.id}.txt"), document.text)
+            archive.writestr(_zip_entry(f"{document.id}.ann"), brat_ann(document))
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    # A fixed date, not the time of writing: the same gold makes the same bytes, so an export
+    # can be checked against another (or against one made before a backup was restored).
+    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
 
 
 def _spacy(project, documents, path: Path, problems) -> None:
@@ -234,7 +279,7 @@ def _hf(project, documents, folder: Path, problems) -> None:
             split = HF_SPLIT_NAMES[document.split]
             if split not in files:
                 files[split] = (folder / f"{split}.jsonl").open("w", encoding="utf-8")
-            record = json.dumps(hf_record(document, names, problems), ensure_ascii=False)
+            record = json_line(hf_record(document, names, problems))
             files[split].write(record + "\n")
             counts[split] = counts.get(split, 0) + 1
             sizes[split] = sizes.get(split, 0) + len(record.encode()) + 1

@@ -5,6 +5,8 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
+from annotator.models import AuditEvent
+
 
 def export(project, form, path, *extra):
     call_command(
@@ -104,3 +106,23 @@ def test_the_hf_export_loads_with_datasets_and_its_card_names_the_tags(
     assert ("Idlib", "B-LOCATION") in entities
     for span in example["spans"]:
         assert example["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_an_export_written_by_the_command_line_goes_to_the_audit_log(project, reviewed, tmp_path):
+    export(project, "jsonl", tmp_path / "gold.jsonl")
+    with pytest.raises(CommandError):
+        export(project, "brat", tmp_path / "gold.zip", "--splits", "0.8,0.1,0.1")
+    [event] = AuditEvent.objects.filter(project=project, action="export_downloaded")
+    assert (event.actor, event.who) == (None, "command line")
+    assert event.summary == "Exported 2 documents as jsonl to gold.jsonl"
+    assert str(tmp_path) not in json.dumps(event.details)
+
+
+def test_the_brat_zip_is_the_same_bytes_whenever_it_is_made(
+    project, reviewed, tmp_path, monkeypatch
+):
+    export(project, "brat", tmp_path / "first.zip")
+    later = zipfile.time.time() + 86_400
+    monkeypatch.setattr(zipfile.time, "time", lambda: later)
+    export(project, "brat", tmp_path / "second.zip")
+    assert (tmp_path / "first.zip").read_bytes() == (tmp_path / "second.zip").read_bytes()
