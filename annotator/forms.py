@@ -1,8 +1,10 @@
 """HTML input shapes only; rules live in the domain and the services."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from .domain.importers import SUPPORTED_SUFFIXES
+from .models import Membership
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,3 +70,49 @@ class SkipForm(forms.Form):
             detail = cleaned.get("detail", "").strip()
             cleaned["reason_text"] = f"{label}: {detail}" if detail else label
         return cleaned
+
+
+# The one message of the login page: it must not tell an attacker whether the username exists
+# or whether the account is locked out (django-axes refuses the right password then, too).
+LOGIN_REFUSED = "Username or password is wrong, or too many attempts; try again later."
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_REFUSED, "inactive": LOGIN_REFUSED}
+
+
+class AccountForm(forms.Form):
+    """A new account, made by opening an invitation."""
+
+    username = forms.CharField(max_length=150, label="Username")
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") != cleaned.get("password_again") and "password" in cleaned:
+            self.add_error("password_again", "The two passwords differ.")
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    VALIDITY = [(1, "1 day"), (3, "3 days"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.ANNOTATOR)
+    note = forms.CharField(
+        max_length=200, required=False, label="Who it is for (only leads see this)"
+    )
+    valid_days = forms.TypedChoiceField(
+        choices=VALIDITY, coerce=int, initial=7, label="The link works for"
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)

@@ -3,22 +3,51 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import permissions
-from .views import agreement, annotate, documents, exports, feedback, projects, reviews
+from .forms import LoginForm
+from .views import (
+    accounts,
+    agreement,
+    annotate,
+    audit,
+    documents,
+    exports,
+    feedback,
+    members,
+    projects,
+    reviews,
+)
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
 AGREEMENT = "projects/<slug:slug>/agreement/"
 REVIEW = "projects/<slug:slug>/review/<int:document_id>/"
 EXPORT = "projects/<slug:slug>/export/"
+MEMBERS = "projects/<slug:slug>/members/"
 
 urlpatterns = [
     path(
         "login/",
-        permissions.public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        permissions.public(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
         name="login",
     ),
     path("logout/", permissions.authenticated(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/password/", accounts.password_change, name="password_change"),
+    # The only way in for someone new: there is no sign-up page.
+    path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     path("", projects.home, name="home"),
     path("projects/<slug:slug>/", projects.project_detail, name="project_detail"),
+    path(MEMBERS, members.member_list, name="member_list"),
+    path(MEMBERS + "<int:membership_id>/role/", members.member_role, name="member_role"),
+    path(MEMBERS + "<int:membership_id>/remove/", members.member_remove, name="member_remove"),
+    path(MEMBERS + "invitations/", members.invitation_create, name="invitation_create"),
+    path(
+        MEMBERS + "invitations/<int:invitation_id>/revoke/",
+        members.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path(
         "projects/<slug:slug>/documents/import/",
         documents.document_import,
@@ -38,6 +67,8 @@ urlpatterns = [
         name="agreement_documents_csv",
     ),
     path(AGREEMENT + "pairs.csv", agreement.agreement_pairs_csv, name="agreement_pairs_csv"),
+    path("projects/<slug:slug>/audit/", audit.audit_log, name="audit_log"),
+    path("projects/<slug:slug>/audit/log.csv", audit.audit_log_csv, name="audit_log_csv"),
     path(EXPORT, exports.export_gold, name="export_gold"),
     path(EXPORT + "list/", exports.export_list, name="export_list"),
     path(EXPORT + "<int:export_id>/file/", exports.export_file, name="export_file"),
@@ -71,3 +102,4 @@ urlpatterns = [
 ]
 
 handler404 = "annotator.views.errors.page_not_found"
+handler500 = "annotator.views.errors.server_error"

@@ -84,7 +84,8 @@ def test_every_view_declares_a_permission_policy():
     assert "projects/<slug:slug>/" in routes, "the walk must reach the app's views"
 
 
-def test_only_the_login_page_is_public():
+def test_only_the_login_and_invitation_pages_are_public():
+    # Nothing else lets someone without an account in: there is no sign-up page.
     public = [
         route
         for namespace, route, view in walk(get_resolver().url_patterns)
@@ -95,7 +96,7 @@ def test_only_the_login_page_is_public():
             or getattr(view, "login_required", True) is False
         )
     ]
-    assert public == ["login/"]
+    assert public == ["login/", "invite/<str:token>/"]
 
 
 def is_api_view(view) -> bool:

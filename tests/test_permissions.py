@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotator.models import Assignment, Document, Export, Membership, Span
 from annotator.permissions import SELF_GUARDED_NAMESPACES
-from annotator.services import membership_set, project_create
+from annotator.services import invitation_create, membership_set, project_create
 
 from .test_architecture import is_api_view
 
@@ -29,11 +29,24 @@ API_OWN = [401, 404, 200, 404, 404, 403, 403]
 MATRIX = {
     ("login", "get"): [200, 302, 302, 302, 302, 302, 302],
     ("logout", "post"): [302, 302, 302, 302, 302, 302, 302],
+    ("password_change", "get"): [LOGIN, 200, 200, 200, 200, 200, 200],
+    ("password_change", "post"): [LOGIN, 400, 400, 400, 400, 400, 400],
+    # Anyone may open a link; a member cannot join again, a stranger with no account must
+    # fill in the account form (400 when empty), a logged-in non-member joins.
+    ("invitation_accept", "get"): [200, 200, 200, 200, 200, 200, 200],
+    ("invitation_accept", "post"): [400, 302, 400, 400, 302, 400, 302],
     ("home", "get"): [LOGIN, 200, 200, 200, 200, 200, 200],
     ("project_detail", "get"): MEMBER_PAGE,
+    ("member_list", "get"): LEAD_PAGE,
+    ("member_role", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("member_remove", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("invitation_create", "post"): LEAD_PAGE,
+    ("invitation_revoke", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("document_detail", "get"): LEAD_PAGE,
     ("document_import", "get"): LEAD_PAGE,
     ("document_import", "post"): LEAD_PAGE,
+    ("audit_log", "get"): LEAD_PAGE,
+    ("audit_log_csv", "get"): LEAD_PAGE,
     ("export_gold", "get"): LEAD_PAGE,
     ("export_gold", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("export_list", "get"): LEAD_PAGE,
@@ -71,6 +84,7 @@ MATRIX = {
     ("api_token_create", "post"): [401, 404, 403, 403, 404, 201, 201],
     ("api_document_list", "get"): API_LEAD,
     ("api_document_import", "post"): API_LEAD,
+    ("api_audit_log", "get"): API_LEAD,
     ("api_export", "get"): API_LEAD,
     ("api_export_job_list", "get"): API_LEAD,
     ("api_export_job_list", "post"): [401, 404, 403, 403, 404, 202, 202],
@@ -109,6 +123,8 @@ BODIES = {
     "api_review_reopen": {"version": 0},
     "review_finish": {"version": 0},
     "export_gold": {"format": "jsonl"},
+    "member_role": {"role": "annotator"},
+    "invitation_create": {"role": "annotator", "valid_days": "7"},
     "api_export_job_list": {"file_format": "jsonl"},
     "review_reopen": {"version": 0},
     "api_token_create": {"username": "annotator1"},
@@ -171,6 +187,7 @@ def world(project, lead, annotator, outsider, make_user):
         Span.objects.create(assignment=done, label=location, start=start, end=start + 4)
     export = Export.objects.create(project=project, format="jsonl", status=Export.Status.DONE)
     export.file.save("gold.jsonl", ContentFile(b"{}\n"))
+    invitation, token = invitation_create(project=project, role="annotator", created_by=lead)
     elsewhere = project_create(slug="elsewhere", name="Elsewhere")
     other_lead = make_user("other_lead")
     membership_set(project=elsewhere, username="other_lead", role=Membership.Role.LEAD)
@@ -189,6 +206,9 @@ def world(project, lead, annotator, outsider, make_user):
         "span_id": span.id,
         "reviewed_document_id": reviewed.id,
         "export_id": export.id,
+        "membership_id": Membership.objects.get(user=annotator).id,
+        "invitation_id": invitation.id,
+        "token": token,
     }
     return users, values
 

@@ -1,6 +1,7 @@
 """Writes that need a transaction or touch several rows: keyword-only arguments,
 <entity>_<action> names, never HTTP. Views, the API and the CLI all go through these."""
 
+from .accounts import password_change
 from .agreement import (
     agreement_refresh,
     agreement_refresh_request,
@@ -19,10 +20,19 @@ from .errors import (
     AssignmentClosed,
     AttributesRejected,
     ServiceError,
+    SpanGone,
     SpanRejected,
     SubmissionIncomplete,
 )
-from .projects import membership_set, project_create, token_create
+from .invitations import (
+    AccountRejected,
+    InvitationUnusable,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_revoke,
+)
+from .projects import membership_remove, membership_set, project_create, token_create
 from .reviews import (
     REASONS,
     ReviewClosed,
@@ -39,12 +49,15 @@ from .spans import span_create, span_delete, span_relabel, span_set_attributes
 
 __all__ = [
     "REASONS",
+    "AccountRejected",
     "AssignmentClosed",
     "AttributesRejected",
+    "InvitationUnusable",
     "ReviewClosed",
     "ReviewConflict",
     "ReviewState",
     "ServiceError",
+    "SpanGone",
     "SpanRejected",
     "SubmissionIncomplete",
     "agreement_refresh",
@@ -58,7 +71,13 @@ __all__ = [
     "document_import",
     "documents_agreement_compute",
     "documents_by_agreement",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_for_token",
+    "invitation_revoke",
+    "membership_remove",
     "membership_set",
+    "password_change",
     "project_create",
     "review_auto_accept",
     "review_decide",

@@ -7,7 +7,8 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from ..domain.labels import DEFAULT_LABELS, LabelSpec
-from ..models import Label, Membership, Project
+from ..models import AuditEvent, Label, Membership, Project
+from .audit import audit_record
 from .errors import ServiceError
 
 
@@ -40,13 +41,75 @@ def project_create(
     return project
 
 
-def membership_set(*, project: Project, username: str, role: str) -> Membership:
-    """Make `username` a member with `role`, changing the role of an existing member."""
+def membership_set(*, project: Project, username: str, role: str, actor=None) -> Membership:
+    """Make `username` a member with `role`, changing the role of an existing member.
+
+    `actor` is who did it, for the audit log (None: the command line). The last lead of a
+    project cannot become an annotator: nobody would be left to run it."""
     user = get_user_model().objects.get(username=username)
-    membership, _ = Membership.objects.update_or_create(
-        project=project, user=user, defaults={"role": role}
-    )
+    with transaction.atomic():
+        _lock_members(project)
+        membership = Membership.objects.filter(project=project, user=user).first()
+        if membership is None:
+            membership = Membership.objects.create(project=project, user=user, role=role)
+            audit_record(
+                project=project,
+                actor=actor,
+                action=AuditEvent.Action.MEMBER_ADDED,
+                summary=f"{username} joined as {role}",
+                details={"user": user.pk, "role": role},
+            )
+        elif membership.role != role:
+            if membership.role == Membership.Role.LEAD:
+                _refuse_if_last_lead(project, membership, "become an annotator")
+            previous, membership.role = membership.role, role
+            membership.save(update_fields=["role"])
+            audit_record(
+                project=project,
+                actor=actor,
+                action=AuditEvent.Action.ROLE_CHANGED,
+                summary=f"{username}: {previous} → {role}",
+                details={"user": user.pk, "from": previous, "to": role},
+            )
     return membership
+
+
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Take a member out of the project. Their submitted work stays; the last lead stays."""
+    project = membership.project
+    with transaction.atomic():
+        _lock_members(project)
+        membership = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+        if membership is None:
+            raise ServiceError("This person is no longer a member of the project.")
+        if membership.role == Membership.Role.LEAD:
+            _refuse_if_last_lead(project, membership, "leave")
+        membership.delete()
+        audit_record(
+            project=project,
+            actor=actor,
+            action=AuditEvent.Action.MEMBER_REMOVED,
+            summary=f"{membership.user.get_username()} removed (was {membership.role})",
+            details={"user": membership.user_id, "role": membership.role},
+        )
+
+
+def _lock_members(project: Project) -> None:
+    """Membership changes of one project take turns: two leads demoting each other at once
+    must not leave the project with none."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+
+
+def _refuse_if_last_lead(project: Project, membership: Membership, change: str) -> None:
+    others = Membership.objects.filter(project=project, role=Membership.Role.LEAD).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ServiceError(
+            f"{membership.user.get_username()} is the project's only lead and cannot {change}; "
+            "make someone else a lead first.",
+            field="role",
+        )
 
 
 def token_create(*, project: Project, username: str) -> Token:

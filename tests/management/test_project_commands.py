@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from annotator.models import Assignment, Document, Membership, Project, Span
 
@@ -48,7 +49,8 @@ def test_seed_demo_creates_project_users_and_prints_passwords_once(db):
         password = next(
             line.split()[1] for line in out.splitlines() if line.strip().startswith(username + " ")
         )
-        assert authenticate(username=username, password=password) is not None
+        login = RequestFactory().post("/login/")  # the login throttle needs the request
+        assert authenticate(login, username=username, password=password) is not None
     assert "annotator1 and annotator2 submitted 3 articles" in out
     again = call("seed_demo")
     assert "5 duplicates skipped" in again
