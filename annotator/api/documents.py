@@ -4,13 +4,14 @@ import json
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from .. import services
 from ..models import Span
 from ..permissions import IsProjectLead, documents_visible_to
 from .base import ApiView
+from .parsers import StrictJSONParser
 from .serializers import (
     DocumentImportInput,
     DocumentOutput,
@@ -74,7 +75,7 @@ class DocumentImportApi(ApiView):
     a JSON list of documents, or files as multipart/form-data (field `files`)."""
 
     permission_classes = [IsProjectLead]
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [StrictJSONParser, MultiPartParser]
 
     @extend_schema(
         request={
@@ -104,7 +105,7 @@ class DocumentImportApi(ApiView):
             files = [("request.jsonl", _as_jsonl(data.validated_data["documents"]))]
             skip_invalid = data.validated_data["skip_invalid"]
         report = services.document_import(
-            project=self.project, files=files, skip_invalid=skip_invalid
+            project=self.project, files=files, skip_invalid=skip_invalid, actor=request.user
         )
         return Response(
             ImportReportOutput(report).data,

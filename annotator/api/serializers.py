@@ -221,6 +221,10 @@ class RowErrorOutput(serializers.Serializer):
     source = serializers.CharField()
     line = serializers.IntegerField()
     reason = serializers.CharField()
+    whole_file = serializers.BooleanField(
+        help_text="The file as a whole is refused (not UTF-8 text, too large, unreadable past "
+        "this line): nothing is imported, even with skip_invalid."
+    )
 
 
 class ImportReportOutput(serializers.Serializer):

@@ -5,10 +5,14 @@ document in memory. Offsets are code points of the document text everywhere, and
 written carries `text[start:end]`.
 
 What a format cannot express is reported, never silently dropped: the CoNLL writer appends a
-`Problem` for each span that overlaps another or that does not fall on token boundaries.
+`Problem` for each span that overlaps another or that does not fall on token boundaries. JSON
+is written as the standard defines it: a value JSON cannot hold (NaN, Infinity) stops the
+export with an `UnwritableValue` naming the document and field, never a file other tools
+cannot read.
 """
 
 import json
+import math
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +63,37 @@ class Problem:
         )
 
 
+class UnwritableValue(ValueError):
+    """A document holds a value JSON cannot hold; the message names the document and field."""
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """`record` as one line of standard JSON (no NaN or Infinity), without its newline."""
+    try:
+        return json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        field, value = _non_finite(record)
+        shown = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        raise UnwritableValue(
+            f"document {record.get('id')}: {field} is {shown}, which JSON cannot hold; "
+            "correct the value and export again"
+        ) from None
+
+
+def _non_finite(record: Mapping[str, Any]) -> tuple[str, float]:
+    # A loop over (path, value) pairs; the record is as deep as the stored JSON.
+    stack: list[tuple[str, Any]] = [("", record)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return path, value
+        if isinstance(value, Mapping):
+            stack.extend((f"{path}.{key}" if path else str(key), v) for key, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{path}[{index}]", v) for index, v in enumerate(value))
+    raise AssertionError("json.dumps refused a record that holds no NaN or Infinity")
+
+
 def _ordered(spans: Iterable[ExportSpan]) -> list[ExportSpan]:
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label))
 
@@ -97,7 +132,7 @@ def jsonl_lines(documents: Iterable[ExportDocument], *, layers: bool = False) ->
                 name: [_span_json(span, document.text) for span in _ordered(spans)]
                 for name, spans in sorted(document.layers.items())
             }
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+        yield json_line(record) + "\n"
 
 
 def iob2_tags(document: ExportDocument, problems: list[Problem]) -> list[tuple[str, str]]:

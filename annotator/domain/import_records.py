@@ -49,6 +49,9 @@ class RowError:
     source: str
     line: int
     reason: str
+    # The file as a whole is refused (not text, too large, unreadable past this line): no row
+    # of it is imported, whatever the caller asked about skipping bad rows.
+    whole_file: bool = False
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.reason}"
@@ -78,6 +81,10 @@ class ImportReport:
     def rejected(self) -> int:
         return len(self.errors)
 
+    @property
+    def refused_files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(error.source for error in self.errors if error.whole_file))
+
     def summary(self) -> str:
         counts = (
             f"{self.imported} imported, {self.duplicates} duplicates skipped, "
@@ -97,6 +104,12 @@ class ImportReport:
             )
         if self.committed:
             return counts
+        if self.refused_files:
+            files = "the file" if len(self.refused_files) == 1 else "those files"
+            return (
+                f"{counts}. Nothing was imported: {', '.join(self.refused_files)} cannot be "
+                f"imported at all (see why below). Fix or leave out {files} and import again."
+            )
         return (
             f"{counts}. Nothing was imported because of the rejected rows: fix them, "
             f"or skip invalid rows to import the {self.created} good "

@@ -3,18 +3,15 @@
 A pipeline in the doccano manner: read bytes → decode → parse → make a record. Each reader
 streams, so memory stays flat whatever the file size (a .txt file is one document and is read
 whole). Every problem becomes a `RowError` naming the file and line; nothing here raises for
-bad input, so the caller can report every bad row at once.
+bad input, so the caller can report every bad row at once. A file that cannot be read on (not
+UTF-8 text, too large, a CSV quote never closed) is one error marked `whole_file`.
 """
 
 import csv
-import itertools
-import json
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import PurePosixPath
+from functools import partial
 from typing import Any, BinaryIO
 
 from .documents import (
@@ -29,6 +26,18 @@ from .documents import (
     unstorable_character,
     unstorable_in_json,
 )
+from .import_checks import (
+    HEAD_BYTES,
+    MAX_IMPORT_BYTES,
+    FileRefused,
+    Replayed,
+    SizeLimited,
+    display_name,
+    head_problem,
+    known_size,
+    too_large,
+    utf8_text,
+)
 from .import_records import (
     Annotation,
     DocumentRecord,
@@ -40,6 +49,7 @@ from .import_records import (
 from .interop.doccano import FIELDS as DOCCANO
 from .interop.doccano import is_doccano, with_doccano_spans
 from .spans import span_problem
+from .strict_json import strict_loads
 
 __all__ = [
     "Annotation",
@@ -52,8 +62,6 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".iob", ".zip")
-IN_ZIP = ", ".join([*(s for s in SUPPORTED_SUFFIXES if s != ".zip"), ".ann (brat)"])
-MAX_ZIP_MEMBER = 200 * 1024 * 1024  # bytes, uncompressed: what a zip may hold per file
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
 # id, agreement, split and annotations describe the source project and are not imported.
@@ -83,17 +91,23 @@ FORMATS = {
 }
 
 
-def read_documents(source: str, stream: BinaryIO, format: str | None = None) -> Iterator[ImportRow]:
+def read_documents(
+    source: str, stream: BinaryIO, format: str | None = None, *, max_bytes: int | None = None
+) -> Iterator[ImportRow]:
     """Records and errors from one file; `source` is the name errors are reported under.
 
     .txt, .jsonl (ours, and doccano's) and .csv are read here; .json is Label Studio's export;
     a .zip holds any of these (doccano's export is one .jsonl per annotator; brat's a .txt and
     a .ann per document). The name's suffix says which, unless `format` (one of FORMATS) does.
+    A file longer than `max_bytes`, or not UTF-8 text, is one error with `whole_file` set:
+    what was read of it before is not to be imported.
     """
     # Imported here: the other tools' readers build on this module's helpers.
+    from .import_zip import read_zip
     from .interop.conll import read_conll
     from .interop.label_studio import read_label_studio
 
+    source = display_name(source)
     kind = FORMATS[format] if format else file_kind(source)
     if kind is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -105,97 +119,65 @@ def read_documents(source: str, stream: BinaryIO, format: str | None = None) -> 
         "csv": _read_csv,
         "json": read_label_studio,
         "conll": read_conll,
-        "zip": _read_zip,
+        "zip": partial(read_zip, max_bytes=max_bytes or MAX_IMPORT_BYTES),
     }
-    yield from readers[kind](source, stream)
-
-
-def _read_zip(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    if getattr(stream, "seekable", lambda: False)():
-        yield from _read_zip_archive(source, stream)
-        return
-    # A zip's directory is at its end; a stream that cannot seek is spooled to disk first.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 2**20) as spooled:
-        shutil.copyfileobj(stream, spooled)
-        spooled.seek(0)
-        yield from _read_zip_archive(source, spooled)
-
-
-def _read_zip_archive(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
     try:
-        archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError):
-        yield RowError(source, 1, "not a zip archive")
-        return
-    from .interop.brat import read_brat_pair
-
-    with archive:
-        members = sorted(
-            (info for info in archive.infolist() if not info.is_dir()),
-            key=lambda info: info.filename,
-        )
-        # brat standoff: a .txt and its .ann make one document with its spans.
-        standoff = {info.filename[:-4] for info in members if info.filename.endswith(".ann")}
-        for info in members:
-            stem = info.filename[:-4]
-            if stem in standoff and info.filename.endswith((".txt", ".ann")):
-                if info.filename.endswith(".txt"):
-                    text, ann = archive.read(info), archive.read(f"{stem}.ann")
-                    yield from read_brat_pair(source, stem, text, ann)
-                continue
-            name = f"{source}/{info.filename}"
-            if info.filename.startswith("__MACOSX/") or PurePosixPath(
-                info.filename
-            ).name.startswith("."):
-                continue  # the archiver's own files
-            if file_kind(info.filename) in (None, "zip"):
-                yield RowError(
-                    name,
-                    1,
-                    f"unsupported file type in the zip (it may hold {IN_ZIP})",
-                )
-                continue
-            if info.file_size > MAX_ZIP_MEMBER:
-                yield RowError(
-                    name, 1, f"the file is larger than {MAX_ZIP_MEMBER // 2**20} MB unpacked"
-                )
-                continue
-            with archive.open(info) as member:
-                yield from read_documents(name, member)
+        stream = _limited(stream, max_bytes)
+        if kind != "zip":
+            stream = _text_file(stream)
+        yield from readers[kind](source, stream)
+    except FileRefused as refusal:
+        yield RowError(refusal.source or source, refusal.line, refusal.reason, whole_file=True)
 
 
-def utf16_error(source: str, first_bytes: bytes) -> RowError | None:
-    if first_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return RowError(source, 1, "the file is UTF-16; save it as UTF-8")
-    return None
+def _limited(stream: BinaryIO, max_bytes: int | None) -> BinaryIO:
+    if max_bytes is None:
+        return stream
+    size = known_size(stream)
+    if size is None:
+        return io.BufferedReader(SizeLimited(stream, max_bytes))
+    if size > max_bytes:
+        raise FileRefused(1, too_large(max_bytes, size))
+    return stream
 
 
-def _decoded_lines(source: str, stream: BinaryIO) -> tuple[RowError | None, Iterator[str]]:
-    """The file's lines as text (split at LF only, line endings kept), BOM removed."""
-    raw_lines = iter(stream)
-    first = next(raw_lines, b"")
-    error = utf16_error(source, first)
-    lines = (decode_bytes(raw) for raw in itertools.chain([first], raw_lines) if raw)
-    return error, strip_bom(lines)
+def _text_file(stream: BinaryIO) -> BinaryIO:
+    """The stream, once its first bytes show it is not UTF-16, binary or the like."""
+    head = stream.read(HEAD_BYTES)
+    problem = head_problem(head)
+    if problem:
+        raise FileRefused(1, problem)
+    return io.BufferedReader(Replayed(head, stream))
 
 
-def decode_bytes(raw: bytes) -> str:
-    # surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so the text checks can name
-    # the offending byte and its line instead of failing the whole file.
-    return raw.decode("utf-8", errors="surrogateescape")
+def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+    """The file's lines as text (split at LF only, line endings kept), BOM removed; raises
+    FileRefused at the first byte that is not UTF-8 text."""
+    offset = 0
+    for number, raw in enumerate(stream, start=1):
+        line = utf8_text(raw, offset=offset, line=number)
+        yield line.removeprefix(BOM) if number == 1 else line
+        offset += len(raw)
 
 
-def read_whole(source: str, stream: BinaryIO) -> str | RowError:
-    """A file read whole as text (undecodable bytes kept for the text checks), BOM removed."""
-    raw = stream.read()
-    return utf16_error(source, raw) or decode_bytes(raw).removeprefix(BOM)
+def read_whole(stream: BinaryIO) -> str:
+    """A file read whole as text, BOM removed; raises FileRefused if it is not UTF-8 text."""
+    return utf8_text(stream.read()).removeprefix(BOM)
+
+
+def text_of(source: str, raw: bytes) -> str:
+    """The text of a file read whole from an archive, checked as any imported file is."""
+    problem = head_problem(raw[:HEAD_BYTES])
+    try:
+        if problem:
+            raise FileRefused(1, problem)
+        return read_whole(io.BytesIO(raw))
+    except FileRefused as refusal:
+        raise FileRefused(refusal.line, refusal.reason, source) from None
 
 
 def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    text = read_whole(source, stream)
-    if isinstance(text, RowError):
-        yield text
-        return
+    text = read_whole(stream)
     problem = text_problem(text)
     if problem:
         yield RowError(source, line_number(text, problem.offset), problem.reason)
@@ -204,15 +186,11 @@ def _read_txt(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
 
 
 def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    error, lines = _decoded_lines(source, stream)
-    if error:
-        yield error
-        return
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(decoded_lines(stream), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=refuse_constant)
+            value = strict_loads(line)
         except ValueError as error:
             yield RowError(source, number, f"invalid JSON: {error}")
             continue
@@ -293,22 +271,14 @@ def _pick(value: dict[str, Any], names: list[str]) -> dict[str, Any]:
     return {name: value[name] for name in names}
 
 
-def refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    error, lines = _decoded_lines(source, stream)
-    if error:
-        yield error
-        return
-    csv.field_size_limit(MAX_DOCUMENT_CHARS * 4)
-    reader = csv.reader(lines, strict=True)
+    # No field may be longer than a document: a longer one is a runaway quoted field.
+    csv.field_size_limit(MAX_DOCUMENT_CHARS)
+    reader = csv.reader(decoded_lines(stream), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
-        yield RowError(source, 1, f"invalid CSV header: {error}")
-        return
+        raise FileRefused(1, f"in the header: {_csv_problem(error, reader.line_num)}") from None
     header_problem = _csv_header_problem(header)
     if header_problem:
         yield RowError(source, 1, header_problem)
@@ -321,9 +291,9 @@ def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         try:
             row = next(reader, None)
         except csv.Error as error:
-            # The parser cannot resynchronise after a malformed quote: stop at this row.
-            yield RowError(source, start, f"invalid CSV: {error}")
-            return
+            # The parser cannot resynchronise after a malformed quote: the rows after it
+            # are unread, so the file is refused whole.
+            raise FileRefused(start, _csv_problem(error, reader.line_num)) from None
         previous_end = reader.line_num
         if row is None:
             return
@@ -339,11 +309,13 @@ def _read_csv(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         yield make_record(source, start, values, meta=meta)
 
 
-def strip_bom(lines: Iterable[str]) -> Iterator[str]:
-    first = True
-    for line in lines:
-        yield line.removeprefix(BOM) if first else line
-        first = False
+def _csv_problem(error: csv.Error, line: int) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"invalid CSV: a field is longer than {MAX_DOCUMENT_CHARS:,} characters, the "
+            f"longest a document may be (by line {line}; is a quote left open?)"
+        )
+    return f"invalid CSV: {error}"
 
 
 def _csv_header_problem(header: list[str] | None) -> str | None:

@@ -51,6 +51,10 @@ class CountingReader:
         self._stream = stream
         self._progress = progress
 
+    def fileno(self) -> int:
+        # The import checks a file's size before reading it.
+        return self._stream.fileno()
+
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
         self._progress.advance(len(data))

@@ -1,6 +1,7 @@
 import io
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annotator.models import Document
@@ -91,3 +92,61 @@ def test_document_of_another_project_is_404(api_for, lead, project):
     document_import(project=other, files=[("x.txt", io.BytesIO(b"Elsewhere"))])
     document = other.documents.get()
     assert api_for(lead).get(url(project, f"{document.id}/")).status_code == 404
+
+
+def test_a_multipart_upload_that_is_not_text_is_refused_whole(api_for, lead, project):
+    response = api_for(lead).post(
+        url(project, "import/"),
+        {
+            "files": [
+                SimpleUploadedFile("a.txt", b"A good report."),
+                SimpleUploadedFile("ar.csv", "text\nقتل 16 مدنيا في إدلب\n".encode("cp1256")),
+            ],
+            "skip_invalid": "true",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["source"], error["line"], error["whole_file"]) == ("ar.csv", 2, True)
+    assert "it looks like Windows-1256, Arabic" in error["reason"]
+    assert Document.objects.count() == 0
+
+
+def test_an_upload_over_the_size_limit_is_refused_by_its_size(api_for, lead, project, settings):
+    settings.ANNOTATOR_MAX_IMPORT_BYTES = 1000
+    response = api_for(lead).post(
+        url(project, "import/"),
+        {"files": [SimpleUploadedFile("big.jsonl", b"x" * 5000)]},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["reason"].startswith(
+        "the file is 5,000 bytes; an import file may be at most 1,000 bytes"
+    )
+
+
+def test_a_json_body_nested_100000_deep_is_a_400_not_a_crash(api_for, lead, project):
+    response = api_for(lead).post(
+        url(project, "import/"), b"[" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested more than 64 levels deep" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"documents": [{"text": "a", "text": "b"}]}', "the key 'text' appears twice"),
+        (b'{"documents": [{"text": "a", "meta": {"x": NaN}}]}', "NaN is not a JSON number"),
+        (b'{"documents": [{"text": "a", "meta": {"x": 1e999}}]}', "1e999 is too large"),
+        (b'{"documents": [{"text": "a", "meta": {"x": ' + b"7" * 5000 + b"}}]}", "5,000 digits"),
+    ],
+)
+def test_a_json_body_with_values_json_should_not_hold_is_refused(
+    api_for, lead, project, body, reason
+):
+    response = api_for(lead).post(url(project, "import/"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+    assert Document.objects.count() == 0

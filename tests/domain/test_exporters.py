@@ -2,13 +2,19 @@ import csv
 import io
 import json
 
+import pytest
+
 from annotator.domain.exporters import (
     ExportDocument,
     ExportSpan,
+    UnwritableValue,
     brat_ann,
     casualty_rows,
     conll_lines,
+    hf_record,
+    iob2_names,
     iob2_tags,
+    json_line,
     jsonl_lines,
 )
 
@@ -172,3 +178,29 @@ def test_the_casualty_table_has_one_row_per_figure_and_no_formulas():
     values = dict(zip(header, row, strict=True))
     assert values["text"] == "16 civilians" and values["value"] == "16"
     assert values["title"].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("gold", "where"),
+    [
+        (document(metadata={"source": "SANA", "score": float("nan")}), "metadata.score is NaN"),
+        (
+            document(span("16 civilians", "CASUALTY_FIGURE", attributes={"value": float("inf")})),
+            "spans[0].attributes.value is Infinity",
+        ),
+        (document(agreement={"exact_f1": float("-inf")}), "agreement.exact_f1 is -Infinity"),
+    ],
+)
+def test_a_value_json_cannot_hold_stops_the_export_naming_document_and_field(gold, where):
+    with pytest.raises(UnwritableValue) as refused:
+        list(jsonl_lines([gold]))
+    assert str(refused.value) == (
+        f"document 7: {where}, which JSON cannot hold; correct the value and export again"
+    )
+
+
+def test_hugging_face_records_are_standard_json_too():
+    record = hf_record(document(span("Idlib", "LOCATION")), iob2_names(["LOCATION"]), [])
+    assert json.loads(json_line(record))["spans"][0]["text"] == "Idlib"
+    with pytest.raises(UnwritableValue, match="document 7: score is NaN"):
+        json_line({**record, "score": float("nan")})

@@ -42,19 +42,23 @@ def test_txt_byte_order_mark_is_not_part_of_the_text():
 
 def test_txt_invalid_utf8_names_the_line_and_byte():
     assert only_errors(read("bad.txt", b"line one\nline two \xe9t\xe9\n")) == [
-        "bad.txt:2: is not valid UTF-8 (byte 0xe9)"
+        "bad.txt:2: the file is not UTF-8 (it looks like Windows-1252 or Latin-1, Western "
+        "European): byte 18 (line 2, column 10) is 0xe9; save it as UTF-8 and import it again"
     ]
 
 
 def test_txt_utf16_is_refused_with_advice():
     rows = read("u16.txt", "Hello".encode("utf-16"))
-    assert only_errors(rows) == ["u16.txt:1: the file is UTF-16; save it as UTF-8"]
+    assert only_errors(rows) == [
+        "u16.txt:1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as "
+        "UTF-8 and import it again"
+    ]
 
 
 def test_binary_file_renamed_txt_is_refused():
     [error] = read("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert isinstance(error, RowError)
-    assert "NUL" in error.reason or "UTF-8" in error.reason
+    assert isinstance(error, RowError) and error.whole_file
+    assert error.reason == "binary file, not text: it is a PNG image"
 
 
 def test_empty_txt_is_refused():
@@ -156,11 +160,14 @@ def test_csv_row_with_wrong_field_count_is_named():
     assert only_errors(read("d.csv", data)) == ["d.csv:3: the row has 1 fields; the header has 2"]
 
 
-def test_csv_invalid_utf8_is_a_row_error_not_a_crash():
-    data = b"text\ngood\nbad \xff\ngood again\n"
+def test_csv_invalid_utf8_refuses_the_file_not_a_crash():
+    data = b"text\ngood\nbad \x81\ngood again\n"
     rows = read("d.csv", data)
-    assert only_errors(rows) == ["d.csv:3: field 'text': is not valid UTF-8 (byte 0xff)"]
-    assert [row.text for row in rows if isinstance(row, DocumentRecord)] == ["good", "good again"]
+    assert only_errors(rows) == [
+        "d.csv:3: the file is not UTF-8: byte 14 (line 3, column 5) is 0x81; save it as UTF-8 "
+        "and import it again"
+    ]
+    assert rows[-1].whole_file
 
 
 def test_csv_duplicate_header_is_refused():
@@ -182,8 +189,10 @@ def test_csv_unbalanced_quote_stops_with_the_row_named():
 
 def test_reading_streams_line_by_line():
     class LinesOnly(io.BytesIO):
-        def read(self, *args):
-            raise AssertionError("a JSONL import must not read the whole file at once")
+        def read(self, size=-1):
+            if size is None or size < 0:
+                raise AssertionError("a JSONL import must not read the whole file at once")
+            return super().read(size)
 
     rows = list(read_documents("x.jsonl", LinesOnly(jsonl({"text": "a"}, {"text": "b"}))))
     assert len(rows) == 2
@@ -248,3 +257,23 @@ def test_bad_gold_in_an_exported_line_is_named(changes, reason):
     [error] = read_documents("gold.jsonl", io.BytesIO(gold_line(**changes)))
     assert isinstance(error, RowError) and error.line == 1
     assert reason in error.reason
+
+
+def test_csv_field_longer_than_a_document_refuses_the_file_naming_the_line():
+    data = b'text\nfine\n"' + b"x" * 600_000 + b"\n" + b"y" * 500_000 + b'"\nafter\n'
+    rows = read("open.csv", data)
+    assert [row.text for row in rows if isinstance(row, DocumentRecord)] == ["fine"]
+    assert only_errors(rows) == [
+        "open.csv:3: invalid CSV: a field is longer than 1,000,000 characters, the longest a "
+        "document may be (by line 4; is a quote left open?)"
+    ]
+    assert rows[-1].whole_file
+
+
+def test_csv_unclosed_quote_refuses_the_file_since_the_rows_after_it_are_unread():
+    [error] = [
+        row
+        for row in read("d.csv", b'text\nfine\n"broken"quote\nlater\n')
+        if isinstance(row, RowError)
+    ]
+    assert error.whole_file

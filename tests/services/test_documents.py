@@ -152,3 +152,82 @@ def test_gold_with_a_label_the_project_lacks_is_refused_and_nothing_is_imported(
     ]
     assert not Document.objects.filter(project=project).exists()
     assert not GoldSpan.objects.exists()
+
+
+# Hostile files -------------------------------------------------------------------------------
+
+HOSTILE_FILES = {
+    "UTF-16": ("u16.txt", "قتل 16 مدنيا".encode("utf-16"), "the file is UTF-16"),
+    "UTF-16 without BOM": ("u16.jsonl", '{"text": "x y"}\n'.encode("utf-16-le"), "UTF-16"),
+    "cp1256": ("ar.csv", "text\nقتل 16 مدنيا\n".encode("cp1256"), "Windows-1256, Arabic"),
+    "binary": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
+    "invalid UTF-8": ("bad.jsonl", b'{"text": "ok"}\n{"text": "\x81"}\n', "byte 25 (line 2"),
+    "CSV field over 1 MB": (
+        "big.csv",
+        b'text\nfine\n"' + b"x" * 1_000_001 + b'"\nafter\n',
+        "invalid CSV: a field is longer than 1,000,000 characters",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_FILES)
+def test_a_hostile_file_imports_nothing_even_when_skipping_bad_rows(project, case):
+    name, data, reason = HOSTILE_FILES[case]
+    report = document_import(
+        project=project,
+        files=[("good.txt", io.BytesIO(b"A good report.")), (name, io.BytesIO(data))],
+        skip_invalid=True,
+    )
+    assert not report.committed and report.imported == 0
+    [error] = report.errors
+    assert error.source == name and error.whole_file and reason in error.reason, error.reason
+    assert report.summary().startswith(
+        f"0 imported, 0 duplicates skipped, 1 rejected. Nothing was imported: {name} cannot be "
+        "imported at all"
+    )
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b'{"text": "a", "meta": {"x": NaN}}', "NaN is not a JSON number"),
+        (b'{"text": "a", "meta": {"n": ' + b"1" * 5000 + b"}}", "a number with 5,000 digits"),
+        (b"[" * 100_000, "nested more than 64 levels deep"),
+        (b'{"text": "a", "text": "b"}', "the key 'text' appears twice in one object"),
+    ],
+)
+def test_a_hostile_jsonl_line_imports_nothing_and_names_its_line(project, line, reason):
+    name, data = jsonl_file("in.jsonl", [*good_lines(3), line])
+    report = document_import(project=project, files=[(name, data)])
+    [error] = report.errors
+    assert error.line == 4 and error.reason.startswith(f"invalid JSON: {reason}")
+    assert Document.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(project, tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with path.open("wb") as out:
+        out.truncate(200 * 2**20)  # sparse: takes no disk space and is never read
+    with path.open("rb") as stream:
+        report = document_import(project=project, files=[("huge.jsonl", stream)])
+        assert stream.tell() == 0
+    assert [str(error) for error in report.errors] == [
+        "huge.jsonl:1: the file is 200 MB; an import file may be at most 100 MB (split it into "
+        "smaller files)"
+    ]
+    assert Document.objects.count() == 0
+
+
+def test_the_size_limit_is_a_setting(project, settings):
+    settings.ANNOTATOR_MAX_IMPORT_BYTES = 10
+    report = document_import(project=project, files=[("a.txt", io.BytesIO(b"Eleven byte"))])
+    assert "the file is 11 bytes; an import file may be at most 10 bytes" in report.errors[0].reason
+    settings.ANNOTATOR_MAX_IMPORT_BYTES = 11
+    assert document_import(project=project, files=[("a.txt", io.BytesIO(b"Eleven byte"))]).committed
+
+
+def test_a_name_with_control_characters_is_stored_and_reported_escaped(project):
+    name = "../<img src=x onerror=alert(1)>\x1b[2J\u202e.txt"
+    document_import(project=project, files=[(name, io.BytesIO(b"Text"))])
+    assert Document.objects.get().source_name == "<img src=x onerror=alert(1)>\\u001b[2J\\u202e.txt"

@@ -1,11 +1,13 @@
 import json
+import re
 import threading
+from dataclasses import replace
 
 import pytest
 from django.db import connection
 
 from annotator.models import Export, GoldSpan
-from annotator.services import ServiceError, export_jobs, exports
+from annotator.services import ServiceError, export_files, export_jobs, exports
 from annotator.services.export_files import gold_export
 from annotator.services.export_jobs import export_request, export_run
 
@@ -132,3 +134,24 @@ def test_progress_is_seen_by_others_while_the_export_reads_its_snapshot(
     export_run(export.pk)
     assert seen == [1, 2]
     assert Export.objects.get().status == "done"
+
+
+@pytest.mark.parametrize("file_format", ["jsonl", "layers"])
+def test_a_value_json_cannot_hold_fails_the_export_saying_where_it_is(
+    project, lead, reviewed, django_capture_on_commit_callbacks, monkeypatch, file_format
+):
+    # PostgreSQL refuses to store NaN at all; SQLite, or a bug, may still hand one over.
+    stored = export_files.gold_documents
+
+    def with_nan(*args, **kwargs):
+        for document in stored(*args, **kwargs):
+            yield replace(document, metadata={**document.metadata, "score": float("nan")})
+
+    monkeypatch.setattr(export_files, "gold_documents", with_nan)
+    export = request(project, lead, django_capture_on_commit_callbacks, format=file_format)
+    assert export.status == "failed" and not export.file
+    assert re.fullmatch(
+        r"document \d+: metadata\.score is NaN, which JSON cannot hold; correct the value and "
+        r"export again",
+        export.error,
+    )

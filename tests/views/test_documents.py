@@ -1,7 +1,11 @@
+import html
 import json
+from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.views.static import serve as static_serve
 
 from annotator.models import Document
 
@@ -150,3 +154,95 @@ def test_a_lead_uploads_another_tools_export_as_annotators_work(
 def test_the_upload_page_offers_what_the_spans_become(client_for, project, lead):
     page = client_for(lead).get(reverse("document_import", args=[project.slug])).text
     assert 'value="annotators"' in page and 'value="gold"' in page and 'value="none"' in page
+
+
+# Hostile uploads -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("u16.txt", "قتل 16 مدنيا".encode("utf-16"), "the file is UTF-16"),
+        ("ar.txt", "قتل 16 مدنيا في إدلب".encode("cp1256"), "it looks like Windows-1256, Arabic"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
+        ("n.jsonl", b'{"text": "a", "meta": {"x": NaN}}\n', "NaN is not a JSON number"),
+    ],
+)
+def test_a_hostile_upload_is_refused_with_its_reason_and_imports_nothing(
+    client_for, project, lead, name, data, reason
+):
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload("good.txt", b"A good report."), upload(name, data)]},
+    )
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.text
+    assert f"{name}:1: " in response.text and reason in html.unescape(response.text)
+    assert Document.objects.count() == 0
+
+
+def test_an_upload_over_the_size_limit_is_refused_by_its_size(client_for, project, lead, settings):
+    settings.ANNOTATOR_MAX_IMPORT_BYTES = 1000
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload("big.txt", b"x" * 5000)]},
+    )
+    assert response.status_code == 400
+    assert (
+        "big.txt:1: the file is 5,000 bytes; an import file may be at most 1,000 bytes"
+        in response.text
+    )
+    assert Document.objects.count() == 0
+
+
+def test_a_file_name_with_markup_is_shown_escaped_and_stored_as_given(client_for, project, lead):
+    name = "<img src=x onerror=alert(1)>.txt"
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload(name, b"\x00binary"), upload("../../x/evil<b>.txt", b"\xff\xfe")]},
+    )
+    assert "<img src=x" not in response.text and "<b>" not in response.text
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt:1: binary file" in response.text
+    assert "evil&lt;b&gt;.txt:1: the file is UTF-16" in response.text  # the base name only
+    client_for(lead).post(
+        reverse("document_import", args=[project.slug]), {"files": [upload(name, b"Text")]}
+    )
+    assert Document.objects.get().source_name == name
+
+
+def test_no_upload_is_ever_stored_where_a_url_serves_it(
+    client_for, project, lead, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # every upload goes through a temporary file
+    served = [
+        settings.MEDIA_ROOT,
+        Path(settings.STATIC_ROOT),
+        *map(Path, settings.STATICFILES_DIRS),
+    ]
+    before = {folder: snapshot(folder) for folder in served}
+    name = "page<script>.txt"
+    response = client_for(lead).post(
+        reverse("document_import", args=[project.slug]),
+        {"files": [upload(name, b"<script>alert(1)</script> uploaded text")]},
+    )
+    assert response.status_code == 200 and Document.objects.count() == 1
+    assert {folder: snapshot(folder) for folder in served} == before
+    assert settings.FILE_UPLOAD_TEMP_DIR is None or not any(
+        Path(settings.FILE_UPLOAD_TEMP_DIR).is_relative_to(folder) for folder in served
+    )
+    assert not [p for p in url_patterns(get_resolver()) if p.callback is static_serve]
+    for path in (f"/media/{name}", f"/static/{name}", f"/var/{name}", f"/{name}"):
+        assert client_for(lead).get(path).status_code == 404
+
+
+def snapshot(folder: Path) -> set[str]:
+    return {str(path) for path in folder.rglob("*")} if folder.exists() else set()
+
+
+def url_patterns(resolver):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern)
+        else:
+            yield pattern

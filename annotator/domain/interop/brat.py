@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..import_records import Annotation, DocumentRecord, ImportRow, RowError, SpanRecord
-from ..importers import BOM, decode_bytes, make_record
+from ..importers import make_record, text_of
 from ..spans import span_problem
 
 TOOL = "brat"
@@ -26,7 +26,7 @@ def read_brat_pair(
         f"{archive}/{stem}.txt",
         1,
         {
-            "text": decode_bytes(text_bytes).removeprefix(BOM),
+            "text": text_of(f"{archive}/{stem}.txt", text_bytes),
             "external_id": PurePosixPath(stem).name,
         },
         meta={},
@@ -37,7 +37,7 @@ def read_brat_pair(
     spans: dict[str, SpanRecord] = {}
     attributes: dict[str, dict[str, Any]] = {}
     errors = []
-    for number, line in enumerate(decode_bytes(ann_bytes).removeprefix(BOM).splitlines(), 1):
+    for number, line in enumerate(text_of(source, ann_bytes).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         kind = line[0]

@@ -8,21 +8,15 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from ..import_records import Annotation, DocumentRecord, ImportRow, RowError, SpanRecord
-from ..importers import decode_bytes, make_record, strip_bom, utf16_error
+from ..importers import decoded_lines, make_record
 
 TOOL = "conll"
 
 
 def read_conll(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    first = stream.read(2)
-    error = utf16_error(source, first)
-    if error:
-        yield error
-        return
-    lines = strip_bom(decode_bytes(raw) for raw in [first + stream.readline(), *stream])
     annotator = f"{TOOL}-{PurePath(source).stem}"
     document = _Document(source, annotator)
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(decoded_lines(stream), start=1):
         columns = line.split()
         if columns and columns[0] == "-DOCSTART-":
             yield from document.finish()

@@ -1,12 +1,11 @@
 """The items of a JSON array one at a time, each with the line it starts on, so that a
 problem in one item of a large export names its line and the rest can still be read."""
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..importers import refuse_constant
+from ..strict_json import strict_raw_decode
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -21,7 +20,6 @@ class ArrayError(ValueError):
 def array_items(text: str) -> Iterator[tuple[int, Any]]:
     """(line, item) for each item of the top-level array in `text`; raises ArrayError where
     the text stops being one."""
-    decoder = json.JSONDecoder(parse_constant=refuse_constant)
     lines = _Lines(text)
     at = _SPACE.match(text, 0).end()
     if not text.startswith("[", at):
@@ -31,7 +29,7 @@ def array_items(text: str) -> Iterator[tuple[int, Any]]:
         return
     while True:
         try:
-            item, end = decoder.raw_decode(text, at)
+            item, end = strict_raw_decode(text, at)
         except ValueError as error:
             raise ArrayError(lines.at(at), f"invalid JSON: {error}") from None
         yield lines.at(at), item

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, BinaryIO
 
+from ..import_checks import FileRefused
 from ..import_records import Annotation, DocumentRecord, ImportRow, RowError, SpanRecord
 from ..importers import make_record, read_whole
 from ..spans import span_problem
@@ -18,15 +19,13 @@ TOOL = "label-studio"
 
 
 def read_label_studio(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
-    text = read_whole(source, stream)
-    if isinstance(text, RowError):
-        yield text
-        return
+    text = read_whole(stream)
     try:
         for line, task in array_items(text):
             yield _task(source, line, task)
     except ArrayError as error:
-        yield RowError(source, error.line, error.reason)
+        # The items after a break in the array cannot be found: refuse the file, not a row.
+        raise FileRefused(error.line, error.reason) from None
 
 
 def _task(source: str, line: int, task: Any) -> ImportRow:
