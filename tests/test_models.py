@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 
 from annotator.models import Assignment, Document, Label, Span
 
+from .hostile import COLOURS
+
 
 @pytest.fixture
 def assignment(project, annotator):
@@ -46,6 +48,14 @@ def test_database_refuses_duplicate_text_and_external_id_in_a_project(project):
 def test_database_refuses_a_bad_colour(project):
     with pytest.raises(IntegrityError), transaction.atomic():
         Label.objects.create(project=project, key="X", name="X", colour="red", shortcut="x")
+
+
+@pytest.mark.parametrize("name", sorted(COLOURS))
+def test_a_hostile_colour_is_refused_naming_the_colour(project, name):
+    label = Label(project=project, key="X", name="X", colour=COLOURS[name], shortcut="x")
+    with pytest.raises(ValidationError) as error:
+        label.full_clean()
+    assert set(error.value.message_dict) == {"colour"}
 
 
 def test_label_validation_names_the_problem(project):

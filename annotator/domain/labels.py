@@ -79,7 +79,7 @@ def _parse_attribute(index: int, item: Any) -> AttributeSpec:
     if unknown:
         raise SchemaError(f"{where}: unknown field '{unknown[0]}'")
     name = item.get("name")
-    if not isinstance(name, str) or not ATTRIBUTE_NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not ATTRIBUTE_NAME_PATTERN.fullmatch(name):
         raise SchemaError(f"{where}: 'name' must be lower_snake_case (got {name!r})")
     where = f"attribute '{name}'"
     kind = item.get("kind")

@@ -87,7 +87,8 @@ class AnnotationImport:
                     f"{where}.label: the project has no label '{span.label}' (add it, or let "
                     "the import create missing labels)"
                 )
-            if not LABEL_KEY_PATTERN.match(span.label):
+            # fullmatch: the pattern's $ also matches before a final newline.
+            if not LABEL_KEY_PATTERN.fullmatch(span.label):
                 return f"{where}.label: '{span.label}' is not a label key (UPPER_SNAKE_CASE)"
         return None
 

@@ -154,8 +154,8 @@ def agreement_pairs_csv(request, project):
     for pair in figures["pairs"]:
         writer.writerow(
             [
-                names[pair["first"]],
-                names[pair["second"]],
+                _text_cell(names[pair["first"]]),
+                _text_cell(names[pair["second"]]),
                 pair["documents"],
                 _cell(pair["exact_f1"]),
                 _cell(pair["overlap_f1"]),
@@ -180,7 +180,7 @@ def _csv_response(response, filename: str):
 
 def _text_cell(value: str) -> str:
     """A spreadsheet reads a cell starting with = + - @ as a formula: a title such as
-    "=HYPERLINK(...)" in an imported article must stay text."""
+    "=HYPERLINK(...)" in an imported article, or a username, must stay text."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 

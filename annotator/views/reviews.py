@@ -15,6 +15,7 @@ from ..models import Assignment, Document, Review
 from ..permissions import project_lead
 from ..services import (
     REASONS,
+    ReviewClosed,
     ReviewConflict,
     ServiceError,
     annotator_names,
@@ -109,7 +110,7 @@ def review_decision(request, project, document_id):
     status, error = 200, None
     try:
         review_decide(document=document, lead=request.user, **_decision_fields(request.POST))
-    except ReviewConflict as conflict:
+    except (ReviewConflict, ReviewClosed) as conflict:
         status, error = 409, conflict.message
     except ServiceError as refusal:
         status, error = 400, refusal.message
@@ -129,6 +130,8 @@ def review_done(request, project, document_id):
         review_finish(
             document=document, lead=request.user, version=_number(request.POST, "version")
         )
+    except ReviewConflict as conflict:
+        return _outdated(request, project, document, conflict)
     except ServiceError as refusal:
         messages.error(request, refusal.message)
         return redirect(_review_url(project, document))
@@ -147,9 +150,17 @@ def review_reopening(request, project, document_id):
         review_reopen(
             document=document, lead=request.user, version=_number(request.POST, "version")
         )
+    except ReviewConflict as conflict:
+        return _outdated(request, project, document, conflict)
     except ServiceError as refusal:
         messages.error(request, refusal.message)
     return redirect(_review_url(project, document))
+
+
+def _outdated(request, project, document, conflict):
+    """Another lead changed the review first: the page as it now stands, saying so."""
+    context = _page(request, project, document, error=conflict.message)
+    return render(request, "review/document.html", context, status=409)
 
 
 def _review_url(project, document) -> str:
@@ -276,10 +287,13 @@ def _same(gold, variant) -> bool:
 
 
 def _named(variant, people) -> dict:
-    """{attribute: [(value, value as JSON, proposers)]}, for buttons that pick a value."""
+    """{attribute: [(value, {attribute: value} as JSON, proposers)]}, for buttons that pick a
+    value. The JSON is made whole here and the template only escapes it for the attribute, so
+    no quote or markup in a name or value can end the attribute or the JSON early."""
     return {
         name: [
-            (json.loads(value), value, [people[a] for a in who]) for value, who in values.items()
+            (json.loads(value), json.dumps({name: json.loads(value)}), [people[a] for a in who])
+            for value, who in values.items()
         ]
         for name, values in variant.conflicts.items()
     }

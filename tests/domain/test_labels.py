@@ -39,6 +39,8 @@ def test_casualty_figure_attributes_follow_the_domain():
         ({"name": "x"}, "must be a JSON list"),
         (["outcome"], "attribute 1: must be a JSON object"),
         ([{"name": "Bad Name", "kind": "text"}], "lower_snake_case"),
+        ([{"name": "name\n", "kind": "text"}], "lower_snake_case"),
+        ([{"name": 'x" onclick="alert(1)', "kind": "text"}], "lower_snake_case"),
         ([{"name": "x", "kind": "colour"}], "'kind' must be one of"),
         ([{"name": "x", "kind": "enum"}], "an enum needs 'values'"),
         ([{"name": "x", "kind": "enum", "values": ["a", "a"]}], "has a value twice"),

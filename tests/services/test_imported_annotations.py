@@ -375,15 +375,18 @@ def test_missing_labels_are_created_when_asked(project):
     assert project.labels.count() == 4  # made once, for both annotators
 
 
-def test_a_label_name_that_is_not_a_key_is_refused_even_when_creating(project):
+@pytest.mark.parametrize(
+    "name", ["weapon type", "WEAPON\n", "<img src=x onerror=alert(window.__xss=1)>"]
+)
+def test_a_label_name_that_is_not_a_key_is_refused_even_when_creating(project, name):
     report = document_import(
         project=project,
-        files=studio_file(weapon_tasks("weapon type")),
+        files=studio_file(weapon_tasks(name)),
         annotations=AnnotationOptions(mode="annotators", create_labels=True),
     )
     assert not report.committed
     [error] = report.errors
-    assert "'weapon type' is not a label key (UPPER_SNAKE_CASE)" in error.reason
+    assert f"'{name}' is not a label key (UPPER_SNAKE_CASE)" in error.reason
     assert project.labels.count() == 3 and Document.objects.count() == 0
 
 

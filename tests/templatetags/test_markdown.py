@@ -4,7 +4,8 @@ import pytest
 
 from annotator.templatetags.markdown import render_markdown
 
-from ..hostile import MARKDOWN, MARKDOWN_LITERAL, PLAIN, scan
+from ..hostile import MARKDOWN, MARKDOWN_LITERAL, PLAIN
+from ..hostile_pages import scan
 
 
 @pytest.mark.parametrize("name", sorted({**MARKDOWN, **PLAIN}))
@@ -15,7 +16,9 @@ def test_no_hostile_markdown_renders_as_script_handlers_or_script_urls(name):
 
 
 def test_links_keep_their_text_and_lose_a_script_url():
-    html = render_markdown(MARKDOWN["md_javascript_link"] + " and [a report](https://example.org/r)")
+    html = render_markdown(
+        MARKDOWN["md_javascript_link"] + " and [a report](https://example.org/r)"
+    )
     assert "markdown link" in scan(html).text
     assert 'href="https://example.org/r"' in html
 
