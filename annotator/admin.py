@@ -6,7 +6,7 @@ spans change only through the services that check them.
 
 from django.contrib import admin
 
-from .models import Assignment, Document, Label, Membership, Project, Span
+from .models import Assignment, AuditEvent, Document, Label, Membership, Project, Span
 from .services.assignments import documents_places_recount
 
 
@@ -62,3 +62,22 @@ class SpanAdmin(admin.ModelAdmin):
     list_display = ["id", "assignment", "label", "start", "end"]
     list_filter = ["label__key"]
     readonly_fields = ["assignment", "label", "start", "end", "attributes"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the log is what happened, and no one, site admins included, rewrites it."""
+
+    list_display = ["created_at", "project", "who", "action", "summary"]
+    list_filter = ["action", "project"]
+    search_fields = ["actor_name", "summary"]
+    list_select_related = ["project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

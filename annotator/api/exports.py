@@ -63,6 +63,7 @@ class ExportApi(ApiView):
             include_auto_accepted=wanted["include_auto_accepted"],
             ratios=_ratios(wanted.get("splits")),
             seed=wanted["seed"],
+            actor=request.user,
         )
         response = StreamingHttpResponse(lines, content_type=STREAMED[wanted["file_format"]])
         name = f"{self.project.slug}-gold-{wanted['file_format']}.{SUFFIXES[wanted['file_format']]}"
@@ -167,4 +168,5 @@ class ExportJobFileApi(ApiView):
         summary="Download a finished export's file (leads)",
     )
     def get(self, request, slug, export_id):
-        return export_file_response(get_object_or_404(self.project.exports, pk=export_id))
+        export = get_object_or_404(self.project.exports.select_related("project"), pk=export_id)
+        return export_file_response(export, actor=request.user)

@@ -2,6 +2,30 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+# Who did what the command line (or background work with no user) did.
+COMMAND_LINE = "command line"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def by_person(self, person: str):
+        """Entries by the user of this name (as it was when they acted), or by the command
+        line when `person` is COMMAND_LINE."""
+        return self.filter(actor_name="" if person == COMMAND_LINE else person)
+
+    def older_than(self, event: "AuditEvent"):
+        """After `event` in the log's order, newest first: a page that starts where the last
+        one ended, found through the index however long the log is."""
+        return self.filter(
+            Q(created_at__lt=event.created_at) | Q(created_at=event.created_at, pk__lt=event.pk)
+        )
+
+    def newer_than(self, event: "AuditEvent"):
+        """Before `event` in the log's order, oldest first: the page before it, reversed."""
+        return self.filter(
+            Q(created_at__gt=event.created_at) | Q(created_at=event.created_at, pk__gt=event.pk)
+        ).order_by("created_at", "id")
 
 
 class AuditEvent(models.Model):
@@ -36,9 +60,15 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["project", "-created_at"], name="audit_project_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or 'system'}: {self.summary}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.who}: {self.summary}"
+
+    @property
+    def who(self) -> str:
+        return self.actor_name or COMMAND_LINE

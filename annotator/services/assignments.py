@@ -6,13 +6,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..domain.attributes import missing_required
-from ..models import Assignment, Document, Project
+from ..domain.audit import names_listed
+from ..models import Assignment, AuditEvent, Document, Project
 from .agreement import agreement_refresh_request, document_agreement_compute
+from .audit import audit_record
 from .errors import AssignmentClosed, ServiceError, SubmissionIncomplete
 from .reviews import review_auto_accept
 
 # A candidate document can fill up between choosing it and locking it; then try the next one.
 _MAX_ATTEMPTS = 20
+AUDITED_IDS = 1000  # ids kept in a release's audit entry; its count says how many in all
 
 
 def assignment_next(*, project: Project, annotator) -> Assignment | None:
@@ -79,9 +82,13 @@ def _next_document_id(project: Project, annotator) -> int | None:
 
 
 def lock_open_assignment(assignment: Assignment) -> Assignment:
-    """Lock the assignment row for a change to its spans; refuse if it is closed."""
+    """Lock the assignment row for a change to its spans; refuse if it is closed.
+
+    Only the assignment's row (`of="self"`): locking the joined document and project rows too
+    would make every span save in a project wait on one row, and deadlock with a submission,
+    which locks the document before the assignment."""
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("document__project")
         .get(pk=assignment.pk)
     )
@@ -101,7 +108,8 @@ def _closed_message(assignment: Assignment) -> str:
 
 
 def assignment_submit(*, assignment: Assignment) -> Assignment:
-    """Close the assignment as finished. Submitting twice is the same as once."""
+    """Close the assignment as finished. A second submission (a double click, a retry, another
+    tab) changes nothing and is refused, so the caller can say the work was already in."""
     with transaction.atomic():
         # The document's row first, as assignment_next does: two annotators submitting the
         # same document's last annotations at once take turns, so the second one's agreement
@@ -109,7 +117,10 @@ def assignment_submit(*, assignment: Assignment) -> Assignment:
         Document.objects.select_for_update().filter(pk=assignment.document_id).first()
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == Assignment.Status.SUBMITTED:
-            return locked
+            raise AssignmentClosed(
+                "This document was already submitted (by a second click or in another tab); "
+                "nothing was changed."
+            )
         if not locked.is_open:
             raise AssignmentClosed(_closed_message(locked))
         incomplete = [
@@ -153,15 +164,40 @@ def assignment_skip(*, assignment: Assignment, reason: str) -> Assignment:
     return locked
 
 
-def assignments_release_stale(*, project: Project, now=None) -> int:
+def assignments_release_stale(*, project: Project, now=None, actor=None) -> int:
     """Release unfinished assignments older than the project's timeout, so their documents go
-    to someone else. The released annotator's spans are kept, never deleted."""
+    to someone else. The released annotator's spans are kept, never deleted. A release that
+    frees anything is written to the audit log as `actor`'s."""
     cutoff = (now or timezone.now()) - project.assignment_timeout
     with transaction.atomic():
-        stale = Assignment.objects.in_project(project).filter(
+        query = Assignment.objects.in_project(project).filter(
             status=Assignment.Status.ASSIGNED, assigned_at__lt=cutoff
         )
-        documents = list(stale.values_list("document_id", flat=True))
-        released = stale.update(status=Assignment.Status.RELEASED, updated_at=timezone.now())
-        documents_places_recount(documents)
+        # Locked, so the entry names exactly the assignments the update releases.
+        stale = list(
+            query.select_for_update(of=("self",)).values_list(
+                "pk", "document_id", "annotator__username"
+            )
+        )
+        released = query.update(status=Assignment.Status.RELEASED, updated_at=timezone.now())
+        documents_places_recount([document for _, document, _ in stale])
+        if released:
+            _audit_release(project, actor, stale, released)
     return released
+
+
+def _audit_release(project: Project, actor, stale: list, released: int) -> None:
+    annotators = sorted({username for _, _, username in stale})
+    audit_record(
+        project=project,
+        actor=actor,
+        action=AuditEvent.Action.ASSIGNMENTS_RELEASED,
+        summary=f"Released {released} assignment{'s' if released != 1 else ''} older than "
+        f"{project.assignment_timeout.days} days, of {names_listed(annotators, 'annotator')}",
+        details={
+            "released": released,
+            "assignments": [pk for pk, _, _ in stale][:AUDITED_IDS],
+            "documents": sorted({document for _, document, _ in stale})[:AUDITED_IDS],
+            "annotators": annotators,
+        },
+    )

@@ -4,14 +4,25 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from ..domain.attributes import clean_attributes, without_derived
+from ..domain.audit import file_name_shown, names_listed
 from ..domain.documents import text_sha256
 from ..domain.importers import FORMATS, DocumentRecord, ImportReport, RowError, read_documents
-from ..models import Document, GoldSpan, Project, Review, ReviewEvent, random_shuffle_key
+from ..models import (
+    AuditEvent,
+    Document,
+    GoldSpan,
+    Project,
+    Review,
+    ReviewEvent,
+    random_shuffle_key,
+)
 from .agreement import agreement_refresh_request, documents_agreement_compute
+from .audit import audit_record
 from .errors import ServiceError
 from .imported_annotations import (
     GOLD,
@@ -24,6 +35,7 @@ from .imported_annotations import (
 from .reviews import review_auto_accept
 
 IMPORT_BATCH_SIZE = 1000
+AUDITED_FILES = 100  # file names kept in an import's audit entry; the count says the rest
 
 
 def document_import(
@@ -33,17 +45,20 @@ def document_import(
     skip_invalid: bool = False,
     annotations: AnnotationOptions = GOLD,
     format: str | None = None,
+    actor=None,
 ) -> ImportReport:
     """Import documents from (name, binary stream) pairs, streaming, in batches.
 
     All or nothing unless `skip_invalid`: one transaction covers every file, so an import that
-    fails or is killed part-way leaves the project as it was. Identical text or an external id
-    already present with the same text is a duplicate; a known external id with different text
-    is a rejected row.
+    fails or is killed part-way leaves the project as it was. A file that is not UTF-8 text, or
+    larger than settings.ANNOTATOR_MAX_IMPORT_BYTES, is refused whole and imports nothing.
+    Identical text or an external id already present with the same text is a duplicate; a
+    known external id with different text is a rejected row.
 
     Spans a file brings (our export's gold and layers, other tools' annotations) become what
     `annotations.mode` says: nothing, annotators' submitted work, or gold. Each file's name
-    says how to read it, unless `format` does.
+    says how to read it, unless `format` does. A committed import is written to the audit log
+    as `actor`'s (None: the command line).
     """
     if format is not None and format not in FORMATS:
         raise ServiceError(f"Unknown format '{format}'.", field="format")
@@ -52,9 +67,13 @@ def document_import(
         raise ServiceError(refusal, field="annotations")
     batch = _ImportBatch(project, annotations)
     errors: list[RowError] = []
+    sources: list[str] = []
     with transaction.atomic():
         for source, stream in files:
-            for row in read_documents(source, stream, format):
+            sources.append(source)
+            for row in read_documents(
+                source, stream, format, max_bytes=settings.ANNOTATOR_MAX_IMPORT_BYTES
+            ):
                 if isinstance(row, RowError):
                     errors.append(row)
                     continue
@@ -62,9 +81,12 @@ def document_import(
                 if len(batch) >= IMPORT_BATCH_SIZE:
                     errors.extend(batch.flush())
         errors.extend(batch.flush())
-        committed = skip_invalid or not errors
+        # A file refused whole (not text, too large) imports nothing, even when skipping.
+        refused = any(error.whole_file for error in errors)
+        committed = not refused and (skip_invalid or not errors)
         if committed:
             batch.finish()
+            _audit_import(project, actor, sources, batch, rejected=len(errors))
         else:
             transaction.set_rollback(True)
     errors.sort(key=lambda error: (error.source, error.line))
@@ -256,6 +278,32 @@ class _ImportBatch:
         specs = self.labels[span.label].attribute_specs if span.label in self.labels else ()
         entered = without_derived(specs, span.attributes)
         return clean_attributes(specs, entered, record.text[span.start : span.end])
+
+
+def _audit_import(project, actor, sources, batch: "_ImportBatch", *, rejected: int) -> None:
+    names = [file_name_shown(source) for source in sources]
+    counts = f"{batch.created} new, {batch.duplicates} duplicates"
+    if rejected:
+        counts += f", {rejected} rows skipped as invalid"
+    if batch.gold_spans:
+        counts += f", {batch.gold_spans} gold spans"
+    if batch.annotations.assignments:
+        counts += f", {batch.annotations.assignments} annotations by annotators"
+    audit_record(
+        project=project,
+        actor=actor,
+        action=AuditEvent.Action.DOCUMENTS_IMPORTED,
+        summary=f"Imported {names_listed(names, 'file')}: {counts}",
+        details={
+            "files": names[:AUDITED_FILES],
+            "file_count": len(names),
+            "created": batch.created,
+            "duplicates": batch.duplicates,
+            "rejected": rejected,
+            "gold_spans": batch.gold_spans,
+            "annotations": batch.annotations.assignments,
+        },
+    )
 
 
 _COLUMNS = (

@@ -15,10 +15,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Export, Project
+from ..models import AuditEvent, Export, Project
 from ..tasks import run_export
+from .audit import audit_record
 from .errors import ServiceError
-from .export_files import export_check, export_download
+from .export_files import export_check, export_download, export_download_record
 from .exports import write_beside_snapshot
 
 logger = logging.getLogger(__name__)
@@ -37,21 +38,44 @@ def export_request(
     ratios: tuple[float, float, float] | None = None,
     seed: int = 0,
 ) -> Export:
-    """Queue an export of the project's gold; it runs once this transaction commits."""
+    """Queue an export of the project's gold; it runs once this transaction commits. The
+    request is written to the audit log as `user`'s."""
     export_check(format, ratios)
-    export = Export.objects.create(
-        project=project,
-        requested_by=user,
-        format=format,
-        options={
-            "include_auto_accepted": include_auto_accepted,
-            "ratios": list(ratios) if ratios is not None else None,
-            "seed": seed,
-        },
-    )
-    _forget_old(project)
-    transaction.on_commit(partial(run_export.enqueue, export.pk))
+    options = {
+        "include_auto_accepted": include_auto_accepted,
+        "ratios": list(ratios) if ratios is not None else None,
+        "seed": seed,
+    }
+    with transaction.atomic():
+        export = Export.objects.create(
+            project=project, requested_by=user, format=format, options=options
+        )
+        _forget_old(project)
+        audit_record(
+            project=project,
+            actor=user,
+            action=AuditEvent.Action.EXPORT_REQUESTED,
+            summary=f"Requested export {export.pk}: {format}"
+            + (", with documents accepted without review" if include_auto_accepted else ""),
+            details={"export_id": export.pk, "format": format, **options},
+        )
+        transaction.on_commit(partial(run_export.enqueue, export.pk))
     return export
+
+
+def export_file_open(*, export: Export, actor):
+    """The finished export's file, opened for sending to `actor`; the download is written to
+    the audit log. The caller closes the file (a FileResponse does, once it is sent)."""
+    with transaction.atomic():
+        export_download_record(
+            project=export.project,
+            actor=actor,
+            format=export.format,
+            summary=f"Downloaded export {export.pk}: {export.file_name}",
+            details={"export_id": export.pk, "file_name": export.file_name},
+        )
+        # Inside: a file that cannot be opened was not downloaded, and leaves no entry.
+        return export.file.open("rb")
 
 
 def export_run(export_id: int) -> Export | None:

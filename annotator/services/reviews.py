@@ -17,11 +17,13 @@ from ..domain.agreement import span_f1
 from ..domain.attributes import missing_required
 from ..models import (
     Assignment,
+    AuditEvent,
     Document,
     GoldComparison,
     GoldSpan,
     Review,
 )
+from .audit import audit_record
 from .codings import submitted_codings
 from .errors import ServiceError
 from .review_decisions import (
@@ -169,6 +171,7 @@ def review_decide(
             )
             context.set_attributes(target, attributes or {})
         _bump(review, Review.Status.IN_PROGRESS)
+        _audit(document, review, lead, AuditEvent.Action.REVIEW_DECIDED, review.events.latest("id"))
     return review
 
 
@@ -199,9 +202,10 @@ def review_finish(*, document: Document, lead, version: int) -> Review:
                 f"lack{'s' if len(lacking) == 1 else ''} required attributes: {where}."
             )
         review.finished_at = timezone.now()
-        record_event(review, lead, "finish", None, "Finished the review")
+        event = record_event(review, lead, "finish", None, "Finished the review")
         _bump(review, Review.Status.DONE)
         _compare_with_gold(document, review.finished_at)
+        _audit(document, review, lead, AuditEvent.Action.REVIEW_FINISHED, event)
     return review
 
 
@@ -211,8 +215,9 @@ def review_reopen(*, document: Document, lead, version: int) -> Review:
         if review.status != Review.Status.DONE:
             raise ServiceError("Only a finished review can be reopened.")
         review.finished_at = None
-        record_event(review, lead, "reopen", None, "Reopened the review")
+        event = record_event(review, lead, "reopen", None, "Reopened the review")
         _bump(review, Review.Status.IN_PROGRESS)
+        _audit(document, review, lead, AuditEvent.Action.REVIEW_REOPENED, event)
     return review
 
 
@@ -261,6 +266,26 @@ def _locked(document: Document, lead, version: int) -> Review:
     if review.version != version:
         raise ReviewConflict(review)
     return review
+
+
+def _audit(document: Document, review: Review, lead, action: str, event) -> None:
+    """The lead's step in the project's audit log: which document, and the review's own
+    account of the decision (its full history stays in the review's events)."""
+    title = f" “{document.title[:60]}”" if document.title else ""
+    audit_record(
+        project=document.project,
+        actor=lead,
+        action=action,
+        summary=f"Document {document.pk}{title}: {event.summary}",
+        details={
+            "document_id": document.pk,
+            "review_id": review.pk,
+            "review_event_id": event.pk,
+            "decision": event.action,
+            "reason": event.reason,
+            "version": review.version,
+        },
+    )
 
 
 def _bump(review: Review, status: str) -> None:

@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +26,7 @@ from ..services import (
     AssignmentClosed,
     AttributesRejected,
     ServiceError,
+    SpanGone,
     SpanRejected,
     SubmissionIncomplete,
 )
@@ -102,13 +103,17 @@ def span_create(request, project, assignment):
     except AttributesRejected as error:
         problems = "; ".join(f"{name}: {reason}" for name, reason in error.errors.items())
         return _refusal(400, problems, field="attributes")
-    return _span_changed(request, project, assignment, span, "created", status=201)
+    # 200, not 201: this span was saved before (another tab, a repeated request); no new one.
+    created = 200 if span.already_saved else 201
+    return _span_changed(request, project, assignment, span, "created", status=created)
 
 
 @require_POST
 @own_assignment
 def span_update(request, project, assignment, span_id):
-    span = get_object_or_404(assignment.spans, pk=span_id)
+    span = assignment.spans.filter(pk=span_id).first()
+    if span is None:
+        return _refusal(404, SpanGone().message)
     label = project.labels.filter(key=request.POST.get("label", "")).first()
     if label is None:
         return _refusal(400, "Choose one of this project's labels.", field="label")
@@ -116,6 +121,8 @@ def span_update(request, project, assignment, span_id):
         span = services.span_relabel(span=span, label=label)
     except AssignmentClosed as error:
         return _refusal(409, error.message)
+    except SpanGone as error:
+        return _refusal(404, error.message)
     except SpanRejected as error:
         return _refusal(400, error.message, field=error.field)
     return _span_changed(request, project, assignment, span, "updated")
@@ -140,7 +147,9 @@ def span_delete(request, project, assignment, span_id):
 @require_http_methods(["GET", "POST"])
 @own_assignment
 def span_attributes(request, project, assignment, span_id):
-    span = get_object_or_404(assignment.spans.select_related("label"), pk=span_id)
+    span = assignment.spans.select_related("label").filter(pk=span_id).first()
+    if span is None:  # deleted in another tab
+        return _refusal(404, SpanGone().message)
     errors = {}
     status = 200
     saved = False
@@ -152,6 +161,8 @@ def span_attributes(request, project, assignment, span_id):
             errors, status = error.errors, 400
         except AssignmentClosed as error:
             return _refusal(409, error.message)
+        except SpanGone as error:
+            return _refusal(404, error.message)
     context = _span_detail_context(project, assignment, span, errors=errors, saved=saved)
     if request.method == "POST" and status == 200:
         response = render(request, f"{PAGE}#span-detail", context)
@@ -167,9 +178,15 @@ def span_attributes(request, project, assignment, span_id):
 def assignment_submit(request, project, assignment):
     try:
         services.assignment_submit(assignment=assignment)
-    except (SubmissionIncomplete, AssignmentClosed) as error:
+    except SubmissionIncomplete as error:
         messages.error(request, error.message)
         return redirect("annotate_document", project.slug, assignment.id)
+    except AssignmentClosed as error:
+        # Already submitted (a double click, another tab) or closed by a lead: the page as it
+        # now stands, saying why nothing happened.
+        assignment.refresh_from_db()
+        messages.error(request, error.message)
+        return render(request, PAGE, _page_context(project, assignment), status=409)
     messages.success(request, "Submitted. Here is your next document.")
     return _next_or_home(request, project)
 
@@ -193,7 +210,7 @@ def assignment_skip(request, project, assignment):
 @require_POST
 @project_lead
 def assignments_release(request, project):
-    released = services.assignments_release_stale(project=project)
+    released = services.assignments_release_stale(project=project, actor=request.user)
     messages.info(
         request,
         f"Released {released} assignment{'s' if released != 1 else ''} older than "

@@ -51,6 +51,7 @@ def document_import(request, project):
                 mode=form.cleaned_data["annotations"] or "gold",
                 create_labels=form.cleaned_data["create_labels"],
             ),
+            actor=request.user,
         )
         if report.committed:
             form = DocumentImportForm()

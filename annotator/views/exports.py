@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ..permissions import project_lead
 from ..services import ServiceError
 from ..services.export_files import FORMATS
-from ..services.export_jobs import export_delete, export_request
+from ..services.export_jobs import export_delete, export_file_open, export_request
 from ..services.exports import ExportOptions, gold_documents_count
 
 FORMAT_NAMES = {
@@ -99,14 +99,16 @@ def export_list(request, project):
 
 @project_lead
 def export_file(request, project, export_id: int):
-    return export_file_response(get_object_or_404(project.exports, pk=export_id))
+    export = get_object_or_404(project.exports.select_related("project"), pk=export_id)
+    return export_file_response(export, actor=request.user)
 
 
-def export_file_response(export) -> FileResponse:
+def export_file_response(export, *, actor) -> FileResponse:
     """The export's file as a download (for the page and the API); 404 until it has one."""
     if not export.file:
         raise Http404("This export has no file: it is not done, or it failed.")
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name)
+    content = export_file_open(export=export, actor=actor)
+    return FileResponse(content, as_attachment=True, filename=export.file_name)
 
 
 @require_POST

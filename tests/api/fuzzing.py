@@ -19,7 +19,7 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
-from annotator.models import Assignment, Document, Membership, Span
+from annotator.models import Assignment, AuditEvent, Document, Membership, Span
 from annotator.services import document_import, membership_set, project_create, span_create
 
 REPORT = "Pro-Assad forces killed at least 16 civilians 👩‍👧 in Idlib Province on Monday."
@@ -353,7 +353,7 @@ def snapshot() -> tuple:
     """Everything a request could change, to compare before and after it."""
     return tuple(
         list(model.objects.order_by("pk").values_list())
-        for model in (Span, Assignment, Document, Membership, Token)
+        for model in (Span, Assignment, Document, Membership, Token, AuditEvent)
     )
 
 

@@ -3,9 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from annotator.domain.audit import file_name_shown
 from annotator.models import Project
 from annotator.services import ServiceError
-from annotator.services.export_files import FORMATS, gold_export
+from annotator.services.export_files import FORMATS, export_download_record, gold_export
 
 from ..progress import ProgressBar
 
@@ -63,6 +64,14 @@ class Command(BaseCommand):
             ) from None
         if bar:
             bar.finish()
+        written = file_name_shown(output)
+        export_download_record(
+            project=target,
+            actor=None,
+            format=format,
+            summary=f"Exported {result.documents} documents as {format} to {written}",
+            details={"file_name": written, "documents": result.documents},
+        )
         for problem in result.problems:
             self.stderr.write(f"{path.name}: {problem}")
         count = result.documents
