@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from annotator.models import Assignment, Document, Label, Span
 
@@ -48,6 +48,19 @@ def test_database_refuses_duplicate_text_and_external_id_in_a_project(project):
 def test_database_refuses_a_bad_colour(project):
     with pytest.raises(IntegrityError), transaction.atomic():
         Label.objects.create(project=project, key="X", name="X", colour="red", shortcut="x")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("colour", "#ffffff\n"), ("key", "KEY\n"), ("key", "key"), ("key", "K<script>")],
+)
+def test_database_refuses_a_colour_or_key_with_anything_after_it(project, field, value):
+    # Written without full_clean, as a bulk import or a raw query would: the database alone
+    # must refuse it, on SQLite as on PostgreSQL (whose varchar(7) refuses the long colour
+    # before the check does).
+    fields = {"key": "X", "name": "X", "colour": "#ffffff", "shortcut": "x", field: value}
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Label.objects.create(project=project, **fields)
 
 
 @pytest.mark.parametrize("name", sorted(COLOURS))

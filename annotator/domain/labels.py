@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 ATTRIBUTE_KINDS = ("enum", "int", "bool", "text")
-LABEL_KEY_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,49}$")
-COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
-ATTRIBUTE_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+# \Z, not $: "$" also matches before a final newline, which let "KEY\n" through.
+LABEL_KEY_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,49}\Z")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+ATTRIBUTE_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}\Z")
 
 
 class SchemaError(ValueError):

@@ -116,8 +116,13 @@ class Label(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="label_key_unique"),
             models.UniqueConstraint(fields=["project", "shortcut"], name="label_shortcut_unique"),
+            # \Z works in both SQLite's (Python's) and PostgreSQL's regular expressions, and
+            # unlike $ refuses a trailing newline.
             models.CheckConstraint(
-                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="label_colour_hex"
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}\Z"), name="label_colour_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(key__regex=r"^[A-Z][A-Z0-9_]{0,49}\Z"), name="label_key_format"
             ),
         ]
 
