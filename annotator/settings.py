@@ -211,6 +211,9 @@ REST_FRAMEWORK = {
     # Deny by default: every API view names its own permission classes.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_PARSER_CLASSES": ["annotator.api.parsers.StrictJSONParser"],
+    # JSON only: DRF's browsable API needs inline styles the CSP refuses, and an HTML page of
+    # user data is one more place for markup to run. The Swagger page documents the API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.base.IdCursorPagination",
     "EXCEPTION_HANDLER": "annotator.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

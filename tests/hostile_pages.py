@@ -46,7 +46,6 @@ PAGE_NAMES = (
     "admin: span",
     "admin: skipped assignment",
     "admin: users",
-    "api: review, browsable",
 )
 
 
@@ -159,12 +158,6 @@ def hostile_pages(world: HostileWorld) -> dict[str, Shown]:
             [PLAIN["raw_text_close"], world.second.username],
         ),
         "admin: users": Shown(admin, "/admin/auth/user/", [*users, lead.username]),
-        # The review's history with the leads' notes, as the browsable API draws it.
-        "api: review, browsable": Shown(
-            lead,
-            reverse("api_review_detail", args=[slug, adjudicated.pk]),
-            [PLAIN["script_tag"]],
-        ),
     }
 
 

@@ -35,7 +35,6 @@ def _get(world, page: str):
     shown = hostile_pages(world)[page]
     client = Client()
     client.force_login(shown.user)
-    # As a browser asks: the API answers a browser with its HTML pages.
     headers = {"Accept": "text/html,application/xhtml+xml"}
     if shown.fragment:
         headers["HX-Request"] = "true"
@@ -74,6 +73,17 @@ def test_query_strings_and_paths_are_never_reflected_as_markup(project, lead, pa
         body = response.content.decode()
         assert payload not in body
         assert scan(body).found == []
+
+
+def test_the_api_answers_a_browser_with_json_never_an_html_page(world):
+    client = Client()
+    client.force_login(world.lead)
+    url = reverse("api_review_detail", args=[world.project.slug, world.adjudicated.pk])
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get(url, headers={"Accept": browser})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert PLAIN["script_tag"] in json.dumps(response.json(), ensure_ascii=False)
 
 
 def test_review_attribute_choices_carry_each_value_as_json_the_page_reads_back(world):
