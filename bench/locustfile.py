@@ -63,7 +63,14 @@ class Annotator(HttpUser):
                 span = saved.json()["id"]
                 spans.append(span)
                 acknowledged.append(
-                    {"write": "create", "span": span, "assignment": assignment, "label": label}
+                    {
+                        "write": "create",
+                        "span": span,
+                        "assignment": assignment,
+                        "start": start,
+                        "end": end,
+                        "label": label,
+                    }
                 )
         if len(spans) >= 2:
             self.wait()

@@ -116,8 +116,8 @@ class SpanListApi(_OwnAssignmentApi):
 
     @extend_schema(
         request=SpanCreateInput,
-        responses={201: SpanOutput},
-        summary="Add a span (the same span twice is one span)",
+        responses={201: SpanOutput, 200: SpanOutput},
+        summary="Add a span (201); the same span again is that one span (200)",
     )
     def post(self, request, slug, assignment_id):
         assignment = self.assignment(assignment_id)
@@ -131,7 +131,8 @@ class SpanListApi(_OwnAssignmentApi):
             end=values["end"],
             attributes=values.get("attributes"),
         )
-        return Response(SpanOutput(span).data, status=status.HTTP_201_CREATED)
+        created = status.HTTP_200_OK if span.already_saved else status.HTTP_201_CREATED
+        return Response(SpanOutput(span).data, status=created)
 
 
 class SpanDetailApi(_OwnAssignmentApi):
@@ -167,7 +168,7 @@ class AssignmentSubmitApi(_OwnAssignmentApi):
     @extend_schema(
         request=None,
         responses=AssignmentOutput,
-        summary="Submit: the spans can no longer change (submitting twice is once)",
+        summary="Submit: the spans can no longer change (409 if it already was submitted)",
     )
     def post(self, request, slug, assignment_id):
         assignment = services.assignment_submit(assignment=self.assignment(assignment_id))

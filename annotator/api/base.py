@@ -1,5 +1,7 @@
 """What every API view shares: pagination, query-parameter allowlists, error mapping."""
 
+import logging
+
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -11,8 +13,12 @@ from ..services import (
     AssignmentClosed,
     AttributesRejected,
     ServiceError,
+    SpanGone,
     SubmissionIncomplete,
 )
+from ..views.errors import DATABASE_ERRORS, database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class IdCursorPagination(CursorPagination):
@@ -72,10 +78,17 @@ class ApiView(APIView):
 
 
 def exception_handler(exc, context):
-    """Service refusals become HTTP: a closed assignment or unmet precondition is 409, a
-    refused value 400 naming its field."""
+    """Service refusals become HTTP: a closed assignment or unmet precondition is 409, a span
+    deleted meanwhile 404, a refused value 400 naming its field. A database out of reach is a
+    503 to retry, with the details in the server's log only."""
+    if isinstance(exc, DATABASE_ERRORS):
+        request = context["request"]
+        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=exc)
+        return database_unavailable(request)
     if isinstance(exc, AttributesRejected):
         return Response({"attributes": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, SpanGone):
+        return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, AssignmentClosed | SubmissionIncomplete):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ServiceError):

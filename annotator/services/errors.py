@@ -16,6 +16,13 @@ class SpanRejected(ServiceError):
     """The span cannot be saved as asked (bad offsets, unknown label, overlap)."""
 
 
+class SpanGone(ServiceError):
+    """The span was deleted meanwhile (another tab): there is nothing left to change."""
+
+    def __init__(self):
+        super().__init__("This span was deleted meanwhile (in another tab?); nothing was changed.")
+
+
 class AttributesRejected(ServiceError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("Some attributes are not valid.")

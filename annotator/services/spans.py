@@ -2,7 +2,8 @@
 
 Every change locks the assignment row first, so checks (open assignment, overlap) and the
 write are one step even with two tabs or a double click. Creating the same span twice returns
-the first one: a repeated request never makes a second span.
+the first one, its `already_saved` set: a repeated request never makes a second span. A span
+deleted meanwhile (in another tab) is SpanGone to a later change.
 """
 
 from typing import Any
@@ -13,7 +14,7 @@ from ..domain.attributes import carried_over, clean_attributes, initial_attribut
 from ..domain.spans import span_problem
 from ..models import Assignment, Label, Span
 from .assignments import lock_open_assignment
-from .errors import AttributesRejected, SpanRejected
+from .errors import AttributesRejected, SpanGone, SpanRejected
 
 
 def span_create(
@@ -40,6 +41,7 @@ def span_create(
         )
         for span in overlapping:
             if (span.label_id, span.start, span.end) == (label.pk, start, end):
+                span.already_saved = True
                 return span
         if overlapping and not document.project.allow_overlapping_spans:
             raise _overlap_refusal(locked, overlapping[0])
@@ -50,9 +52,11 @@ def span_create(
             if cleaned.errors:
                 raise AttributesRejected(cleaned.errors)
             values = cleaned.values
-        return Span.objects.create(
+        span = Span.objects.create(
             assignment=locked, label=label, start=start, end=end, attributes=values
         )
+        span.already_saved = False
+        return span
 
 
 def _overlap_refusal(assignment: Assignment, clash: Span) -> SpanRejected:
@@ -68,7 +72,7 @@ def span_relabel(*, span: Span, label: Label) -> Span:
     """Give the span another label; attributes the new label also has are kept."""
     with transaction.atomic():
         locked = lock_open_assignment(span.assignment)
-        span = locked.spans.select_for_update().get(pk=span.pk)
+        span = _still_there(locked.spans.select_for_update(), span)
         if label.project_id != locked.document.project_id:
             raise SpanRejected("The label is not one of this project's labels.", field="label")
         if label.pk == span.label_id:
@@ -88,7 +92,7 @@ def span_set_attributes(*, span: Span, submitted: dict[str, Any]) -> Span:
     """Replace the span's attributes with the submitted ones, typed and checked."""
     with transaction.atomic():
         locked = lock_open_assignment(span.assignment)
-        span = locked.spans.select_for_update().select_related("label").get(pk=span.pk)
+        span = _still_there(locked.spans.select_for_update().select_related("label"), span)
         covered = locked.document.text[span.start : span.end]
         cleaned = clean_attributes(span.label.attribute_specs, submitted, covered)
         if cleaned.errors:
@@ -96,6 +100,13 @@ def span_set_attributes(*, span: Span, submitted: dict[str, Any]) -> Span:
         span.attributes = cleaned.values
         span.save(update_fields=["attributes", "updated_at"])
         return span
+
+
+def _still_there(spans, span: Span) -> Span:
+    found = spans.filter(pk=span.pk).first()
+    if found is None:
+        raise SpanGone
+    return found
 
 
 def span_delete(*, span: Span) -> None:

@@ -113,10 +113,20 @@ def test_server_side_fields_cannot_be_set(api, assignment):
     assert set(response.json()) == {"id", "assignment"}
 
 
+def test_the_same_span_again_is_200_with_that_span(api, assignment):
+    data = {"label": "LOCATION", **at("Idlib")}
+    first = api.post(spans_url(assignment), data, format="json")
+    again = api.post(spans_url(assignment), data, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+
+
 def test_submit_then_changes_are_409(api, assignment):
     submit = f"/api/projects/{assignment.document.project.slug}/assignments/{assignment.id}/submit/"
     assert api.post(submit).json()["status"] == "submitted"
-    assert api.post(submit).status_code == 200  # twice is once
+    again = api.post(submit)
+    assert again.status_code == 409
+    assert "already submitted" in again.json()["detail"]
     response = api.post(spans_url(assignment), {"label": "LOCATION", **at("Idlib")}, format="json")
     assert response.status_code == 409
     assert "submitted" in response.json()["detail"]

@@ -75,13 +75,15 @@ def test_random_order_follows_the_shuffle_key(project, annotators):
     assert assignment_next(project=project, annotator=annotators[0]).document == documents[1]
 
 
-def test_submit_is_idempotent_and_closes_the_assignment(project, annotators):
+def test_submit_closes_the_assignment_and_a_second_submit_is_refused(project, annotators):
     add_documents(project, 1)
     assignment = assignment_next(project=project, annotator=annotators[0])
     first = assignment_submit(assignment=assignment)
-    second = assignment_submit(assignment=assignment)
-    assert first.status == second.status == Assignment.Status.SUBMITTED
-    assert first.submitted_at == second.submitted_at
+    assert first.status == Assignment.Status.SUBMITTED
+    with pytest.raises(AssignmentClosed, match="already submitted"):
+        assignment_submit(assignment=assignment)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at == first.submitted_at
 
 
 def test_submit_refused_while_a_figure_lacks_its_outcome(project, annotators):

@@ -59,6 +59,7 @@ def test_same_span_twice_is_one_span(assignment, labels):
     first = span_create(assignment=assignment, label=labels["LOCATION"], **at("Idlib"))
     second = span_create(assignment=assignment, label=labels["LOCATION"], **at("Idlib"))
     assert first.pk == second.pk
+    assert (first.already_saved, second.already_saved) == (False, True)
     assert Span.objects.count() == 1
 
 

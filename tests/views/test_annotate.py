@@ -143,7 +143,8 @@ def test_create_twice_is_one_span(as_annotator, assignment):
     data = {"label": "LOCATION", "start": start, "end": start + 5}
     first = as_annotator.post(url("span_create", assignment), data)
     second = as_annotator.post(url("span_create", assignment), data)
-    assert first.status_code == 201 and second.status_code == 201
+    assert first.status_code == 201 and second.status_code == 200  # 200: it was already there
+    assert json.loads(first["HX-Trigger"]) == json.loads(second["HX-Trigger"])
     assert Span.objects.count() == 1
 
 
@@ -272,6 +273,27 @@ def test_submit_goes_straight_to_the_next_document(as_annotator, project, assign
     assert response["Location"] == url("annotate_document", following)
     assignment.refresh_from_db()
     assert assignment.status == "submitted"
+
+
+def test_a_second_submit_is_409_saying_it_was_already_submitted(as_annotator, assignment):
+    as_annotator.post(url("assignment_submit", assignment))
+    again = as_annotator.post(url("assignment_submit", assignment))
+    assert again.status_code == 409
+    assert "already submitted" in again.text
+    assert "no longer change them" in again.text  # the page shows the submitted work
+    assert Assignment.objects.filter(status="submitted").count() == 1
+
+
+def test_a_change_to_a_span_deleted_in_another_tab_is_404_saying_so(as_annotator, assignment):
+    span = location(assignment)
+    as_annotator.post(url("span_delete", assignment, span.id))
+    responses = [
+        as_annotator.post(url("span_update", assignment, span.id), {"label": "ACTOR"}),
+        as_annotator.post(url("span_attributes", assignment, span.id), {"role": "other"}),
+    ]
+    assert [r.status_code for r in responses] == [404, 404]
+    assert all("deleted meanwhile" in r.text for r in responses)
+    assert not Span.objects.exists()
 
 
 def test_submit_with_an_incomplete_figure_stays_with_a_message(as_annotator, assignment):

@@ -461,6 +461,23 @@ def test_a_done_review_can_be_reopened_and_decided_again(client_for, lead, dispu
     assert ("ACTOR", "Russia struck") in gold(disputed)
 
 
+def test_finishing_from_a_stale_page_gets_409_with_the_current_state(
+    client_for, project, make_user, lead, disputed
+):
+    other = make_user("other_lead")
+    membership_set(project=project, username="other_lead", role=Membership.Role.LEAD)
+    client = client_for(lead)
+    version = decide_all(client, disputed)
+    review_decide(document=disputed, lead=other, version=version, action="undo")
+
+    response = client.post(url("review_finish", disputed), {"version": version})
+
+    assert response.status_code == 409
+    assert STALE in response.text
+    assert version_of(response.text) == version + 1
+    assert Review.objects.get().status == Review.Status.IN_PROGRESS
+
+
 def test_reopening_a_review_that_is_not_done_says_so(client_for, lead, disputed):
     client = client_for(lead)
     decide(client, disputed, version=0, action="reject", group=1)
