@@ -11,7 +11,7 @@ from typing import Any
 
 from .documents import unstorable_character
 from .labels import AttributeSpec
-from .quantities import derive_bounds, parse_quantity
+from .numbers import derive_bounds, parse_quantity
 
 _TRUE = {"yes", "true", "on", "1"}
 _FALSE = {"no", "false", "off", "0"}
