@@ -181,6 +181,9 @@ PROJECT = {
     "auto_accept_unanimous": _flag,
     "allow_overlapping_spans": _flag,
     "assignment_order": _text,
+    "suggestions_enabled": _flag,
+    "content_note": _text,
+    "break_reminder_minutes": _count,
     "assignment_timeout": _seconds,
     "created_at": _moment,
 }
@@ -205,12 +208,19 @@ USER = {
     "is_active": _flag,
     "password": _optional_text,
 }
-MEMBER = {"type": _text, "user": _id, "role": _text, "created_at": _moment}
+MEMBER = {
+    "type": _text,
+    "user": _id,
+    "role": _text,
+    "content_note_seen_at": _optional_moment,
+    "created_at": _moment,
+}
 SPAN = {
     "label": _text,
     "start": _count,
     "end": _count,
     "attributes": _object,
+    "from_suggestion": _flag,
     "created_at": _moment,
     "updated_at": _moment,
 }

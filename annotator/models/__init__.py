@@ -6,6 +6,8 @@ reviews. Everything is imported here, so `annotator.models.X` is the one way to 
 
 from .accounts import Invitation, InvitationQuerySet
 from .agreement import DocumentAgreement, ProjectAgreement
+from .assistance import GazetteerEntry, IgnoredRegion, PassageCluster, PassageOccurrence
+from .audit import AuditEvent
 from .documents import (
     Assignment,
     AssignmentQuerySet,
@@ -14,7 +16,6 @@ from .documents import (
     Span,
     random_shuffle_key,
 )
-from .audit import AuditEvent
 from .exports import Export
 from .projects import Label, Membership, Project, ProjectQuerySet, validate_attribute_schema
 from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
@@ -27,12 +28,16 @@ __all__ = [
     "DocumentAgreement",
     "DocumentQuerySet",
     "Export",
+    "GazetteerEntry",
     "GoldComparison",
     "GoldSpan",
+    "IgnoredRegion",
     "Invitation",
     "InvitationQuerySet",
     "Label",
     "Membership",
+    "PassageCluster",
+    "PassageOccurrence",
     "Project",
     "ProjectAgreement",
     "ProjectQuerySet",

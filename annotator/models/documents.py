@@ -162,6 +162,9 @@ class Span(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     attributes = models.JSONField(default=dict, blank=True)
+    # Accepted from a suggestion rather than marked by hand: lets a lead see how far the
+    # suggestions steer the annotators.
+    from_suggestion = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

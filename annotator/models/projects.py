@@ -47,6 +47,19 @@ class Project(models.Model):
         default=timedelta(days=7),
         help_text="After this, a lead may release an unfinished assignment to someone else.",
     )
+    suggestions_enabled = models.BooleanField(
+        default=True,
+        help_text="Show suggested spans to annotators. Turn off for an agreement study, so "
+        "that nobody's spans lean on them.",
+    )
+    content_note = models.TextField(
+        blank=True,
+        help_text="Markdown. Shown to each volunteer before their first document (e.g. that "
+        "the reports describe killings of children). Empty: none.",
+    )
+    break_reminder_minutes = models.PositiveSmallIntegerField(
+        default=45, help_text="Suggest a break after this many minutes of annotating; 0: never."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -73,6 +86,9 @@ class Membership(models.Model):
     )
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    content_note_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member read the project's content note."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,7 @@ def span(start, end, label="LOCATION"):
         "start": start,
         "end": end,
         "attributes": {},
+        "from_suggestion": False,
         "created_at": MOMENT,
         "updated_at": MOMENT,
     }

@@ -196,6 +196,7 @@ class _Restore:
             project=self.project,
             user_id=self.users[record["user"]],
             role=record["role"],
+            content_note_seen_at=record["content_note_seen_at"],
             created_at=record["created_at"],
         )
         rows_insert(Membership, [member], line)

@@ -74,6 +74,7 @@ def project_backup(
                         "type": "member",
                         "user": member.user_id,
                         "role": member.role,
+                        "content_note_seen_at": member.content_note_seen_at,
                         "created_at": member.created_at,
                     }
                 )
@@ -199,6 +200,9 @@ PROJECT_FIELDS = (
     "auto_accept_unanimous",
     "allow_overlapping_spans",
     "assignment_order",
+    "suggestions_enabled",
+    "content_note",
+    "break_reminder_minutes",
     "created_at",
 )
 LABEL_FIELDS = ("key", "name", "colour", "shortcut", "description", "attribute_schema", "position")
@@ -214,7 +218,7 @@ DOCUMENT_FIELDS = (
     "created_at",
 )
 ASSIGNMENT_FIELDS = ("status", "assigned_at", "updated_at", "submitted_at", "skip_reason")
-SPAN_FIELDS = ("start", "end", "attributes", "created_at", "updated_at")
+SPAN_FIELDS = ("start", "end", "attributes", "from_suggestion", "created_at", "updated_at")
 COMPARISON_FIELDS = ("matched", "extra", "missed", "compared_at")
 REVIEW_FIELDS = ("status", "version", "started_at", "finished_at", "updated_at")
 GOLD_FIELDS = ("start", "end", "attributes", "decision", "decided_at", "reason", "note")
