@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
 PYTEST := DJANGO_DEBUG=1 $(BIN)/python -m pytest
 
-.PHONY: install demo test test-sqlite test-postgres bench load serve lint demo-passwords clean
+.PHONY: install demo test test-sqlite test-postgres bench load soak serve lint demo-passwords clean
 
 $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && \
@@ -63,6 +63,8 @@ bench: $(BENCH_STAMP)
 # postgres://postgres@127.0.0.1:5432); fails when a request errs or a write is lost.
 load: $(BENCH_STAMP)
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+soak: load
 
 # Production on one machine: gunicorn and a task worker on PostgreSQL (README, "Running for a
 # real team").
