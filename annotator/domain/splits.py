@@ -1,29 +1,17 @@
 """Train / dev / test splits that keep near-duplicate documents together.
 
-News reports reuse paragraphs word for word (two of the seed articles share several), and a
-paragraph in both train and test lets a model score on what it has memorised. Documents that
-share a paragraph form one group, transitively, and a group goes to one split whole.
+News reports reuse paragraphs word for word or nearly (two of the seed articles share several),
+and a paragraph in both train and test lets a model score on what it has memorised. Documents
+that share a paragraph, exactly or as a near-duplicate (`passages.passage_clusters`), form one
+group, transitively, and a group goes to one split whole.
 """
 
-import hashlib
 import random
-import re
 from collections.abc import Hashable, Iterable, Sequence
 
+from .passages import passage_clusters
+
 SPLITS = ("train", "dev", "test")
-# Short lines ("Syria", a dateline, a byline) are shared by unrelated reports; only paragraphs
-# of at least this many words tie documents together.
-MIN_WORDS = 8
-
-
-def paragraph_keys(text: str) -> set[str]:
-    """A key for each substantial paragraph, the same however its white space and case differ."""
-    keys = set()
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        words = paragraph.casefold().split()
-        if len(words) >= MIN_WORDS:
-            keys.add(hashlib.sha256(" ".join(words).encode()).hexdigest())
-    return keys
 
 
 def check_ratios(ratios: Sequence[float]) -> None:
@@ -52,16 +40,13 @@ def assign_splits(
             key = parent[key]
         return key
 
-    owner: dict[str, Hashable] = {}
-    order: list[Hashable] = []
-    for key, text in documents:
-        parent[key] = key
-        order.append(key)
-        for paragraph in paragraph_keys(text):
-            if paragraph in owner:
-                parent[root(key)] = root(owner[paragraph])
-            else:
-                owner[paragraph] = key
+    texts = list(documents)
+    order = [key for key, _ in texts]
+    parent.update((key, key) for key in order)
+    for cluster in passage_clusters(texts):
+        first, *others = cluster.documents
+        for key in others:
+            parent[root(key)] = root(first)
     groups: dict[Hashable, list[Hashable]] = {}
     for key in order:
         groups.setdefault(root(key), []).append(key)

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain.splits import SPLITS, assign_splits, paragraph_keys
+from annotator.domain.passages import passage_clusters
+from annotator.domain.splits import SPLITS, assign_splits
 
 SEEDS = sorted((Path(__file__).parents[2] / "fixtures" / "seeds").glob("*.txt"))
 
@@ -14,7 +15,7 @@ def distinct_text(number: int) -> str:
 def test_the_two_seed_articles_that_share_paragraphs_land_in_one_split():
     texts = {seed.name: seed.read_text(encoding="utf-8") for seed in SEEDS}
     first, second = sorted(texts)[:2]
-    assert paragraph_keys(texts[first]) & paragraph_keys(texts[second])
+    assert passage_clusters([(first, texts[first]), (second, texts[second])])
     documents = list(texts.items()) + [(n, distinct_text(n)) for n in range(40)]
     for seed in range(20):
         splits = assign_splits(documents, seed=seed)
@@ -22,7 +23,22 @@ def test_the_two_seed_articles_that_share_paragraphs_land_in_one_split():
 
 
 def test_short_shared_lines_do_not_tie_documents():
-    assert paragraph_keys("Syria\nBy our correspondent\n") == set()
+    shared = "Syria\nBy our correspondent\n"
+    assert passage_clusters([(1, shared + distinct_text(1)), (2, shared + distinct_text(2))]) == []
+
+
+def test_documents_sharing_a_near_duplicate_paragraph_land_in_one_split():
+    paragraph = (
+        "The Russian-regime offensive, to retake part of the last major opposition area in "
+        "Syria, began on May 6. It took several towns and villages in the first two weeks, but "
+        "was then checked by Turkish-backed rebels of the National Liberation Front."
+    )
+    edited = paragraph.replace("several", "many").replace(", began", " began")
+    documents = [("a", paragraph + "\n" + distinct_text(1)), ("b", edited)]
+    documents += [(n, distinct_text(n)) for n in range(40)]
+    for seed in range(20):
+        splits = assign_splits(documents, seed=seed)
+        assert splits["a"] == splits["b"]
 
 
 def test_sizes_follow_the_ratios():
