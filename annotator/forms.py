@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from .domain.importers import SUPPORTED_SUFFIXES
-from .models import Membership
+from .models import Membership, Project
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -116,3 +116,52 @@ class InvitationForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class ProjectSettingsForm(forms.ModelForm):
+    """A lead's settings of a project that are not its labels or its members."""
+
+    class Meta:
+        model = Project
+        fields = ["content_note", "break_reminder_minutes"]
+        labels = {
+            "content_note": "Content note",
+            "break_reminder_minutes": "Break reminder after (minutes)",
+        }
+        widgets = {"content_note": forms.Textarea(attrs={"rows": 6})}
+
+
+class SuggestionsSwitchForm(forms.Form):
+    enabled = forms.BooleanField(required=False, label="Show suggestions to annotators")
+
+
+class GazetteerEntryForm(forms.Form):
+    """One gazetteer entry as a lead types it: other spellings and attribute values as short
+    comma-separated lists ("feature_type=governorate")."""
+
+    label = forms.ModelChoiceField(queryset=None, empty_label=None, to_field_name="key")
+    name = forms.CharField(max_length=200)
+    aliases = forms.CharField(
+        required=False, max_length=2000, label="Other spellings (comma-separated)"
+    )
+    attributes = forms.CharField(
+        required=False, max_length=500, label="Attributes (e.g. actor_type=rebel)"
+    )
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = labels
+
+    def clean_aliases(self) -> list[str]:
+        return [alias.strip() for alias in self.cleaned_data["aliases"].split(",") if alias.strip()]
+
+    def clean_attributes(self) -> dict[str, str]:
+        values = {}
+        for pair in self.cleaned_data["attributes"].split(","):
+            if not pair.strip():
+                continue
+            name, equals, value = pair.partition("=")
+            if not equals or not name.strip():
+                raise forms.ValidationError(f"Write each attribute as name=value, not “{pair}”.")
+            values[name.strip()] = value.strip()
+        return values

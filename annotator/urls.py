@@ -12,9 +12,14 @@ from .views import (
     documents,
     exports,
     feedback,
+    links,
     members,
+    passages,
     projects,
     reviews,
+    settings,
+    suggestions,
+    welfare,
 )
 
 ASSIGNMENT = "projects/<slug:slug>/assignments/<int:assignment_id>/"
@@ -22,6 +27,7 @@ AGREEMENT = "projects/<slug:slug>/agreement/"
 REVIEW = "projects/<slug:slug>/review/<int:document_id>/"
 EXPORT = "projects/<slug:slug>/export/"
 MEMBERS = "projects/<slug:slug>/members/"
+SUGGESTIONS = "projects/<slug:slug>/suggestions/"
 
 urlpatterns = [
     path(
@@ -39,6 +45,8 @@ urlpatterns = [
     path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     path("", projects.home, name="home"),
     path("projects/<slug:slug>/", projects.project_detail, name="project_detail"),
+    path("projects/<slug:slug>/settings/", settings.project_settings, name="project_settings"),
+    path("projects/<slug:slug>/content-note/", welfare.content_note, name="content_note"),
     path(MEMBERS, members.member_list, name="member_list"),
     path(MEMBERS + "<int:membership_id>/role/", members.member_role, name="member_role"),
     path(MEMBERS + "<int:membership_id>/remove/", members.member_remove, name="member_remove"),
@@ -57,6 +65,35 @@ urlpatterns = [
         "projects/<slug:slug>/documents/<int:document_id>/",
         documents.document_detail,
         name="document_detail",
+    ),
+    path(
+        "projects/<slug:slug>/documents/<int:document_id>/ignored/",
+        documents.ignored_region_mark,
+        name="ignored_region_mark",
+    ),
+    path(
+        "projects/<slug:slug>/documents/<int:document_id>/ignored/<int:region_id>/remove/",
+        documents.ignored_region_unmark,
+        name="ignored_region_unmark",
+    ),
+    path("projects/<slug:slug>/passages/", passages.passage_list, name="passage_list"),
+    path(SUGGESTIONS, suggestions.suggestions_settings, name="suggestions_settings"),
+    path(SUGGESTIONS + "switch/", suggestions.suggestions_switch, name="suggestions_switch"),
+    path(SUGGESTIONS + "gazetteer/", suggestions.gazetteer_entry_add, name="gazetteer_entry_add"),
+    path(
+        SUGGESTIONS + "gazetteer/starter/",
+        suggestions.gazetteer_starter_add,
+        name="gazetteer_starter_add",
+    ),
+    path(
+        SUGGESTIONS + "gazetteer/<int:entry_id>/",
+        suggestions.gazetteer_entry_edit,
+        name="gazetteer_entry_edit",
+    ),
+    path(
+        SUGGESTIONS + "gazetteer/<int:entry_id>/delete/",
+        suggestions.gazetteer_entry_remove,
+        name="gazetteer_entry_remove",
     ),
     path(AGREEMENT, agreement.agreement_dashboard, name="agreement_dashboard"),
     path(AGREEMENT + "status/", agreement.agreement_status, name="agreement_status"),
@@ -97,6 +134,8 @@ urlpatterns = [
     path(ASSIGNMENT + "submit/", annotate.assignment_submit, name="assignment_submit"),
     path(ASSIGNMENT + "skip/", annotate.assignment_skip, name="assignment_skip"),
     path(ASSIGNMENT + "feedback/", feedback.assignment_feedback, name="assignment_feedback"),
+    path(ASSIGNMENT + "links/", links.link_create, name="link_create"),
+    path(ASSIGNMENT + "links/<int:link_id>/delete/", links.link_delete, name="link_delete"),
     path("api/", include("annotator.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from annotator.models import Assignment, Document, Export, Membership, Span
+from annotator.models import (
+    Assignment,
+    Document,
+    Export,
+    GazetteerEntry,
+    IgnoredRegion,
+    Membership,
+    Span,
+    SpanLink,
+)
 from annotator.permissions import SELF_GUARDED_NAMESPACES
 from annotator.services import invitation_create, membership_set, project_create
 
@@ -37,12 +46,27 @@ MATRIX = {
     ("invitation_accept", "post"): [400, 302, 400, 400, 302, 400, 302],
     ("home", "get"): [LOGIN, 200, 200, 200, 200, 200, 200],
     ("project_detail", "get"): MEMBER_PAGE,
+    ("project_settings", "get"): LEAD_PAGE,
+    ("project_settings", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    # No content note in this world: straight on to the project, or (POST) the next document.
+    ("content_note", "get"): [LOGIN, 404, 302, 302, 404, 403, 403],
+    ("content_note", "post"): [LOGIN, 404, 302, 302, 404, 403, 403],
     ("member_list", "get"): LEAD_PAGE,
+    ("suggestions_settings", "get"): LEAD_PAGE,
+    ("suggestions_switch", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("gazetteer_entry_add", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("gazetteer_starter_add", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("gazetteer_entry_edit", "get"): LEAD_PAGE,
+    ("gazetteer_entry_edit", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("gazetteer_entry_remove", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("member_role", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("member_remove", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("invitation_create", "post"): LEAD_PAGE,
     ("invitation_revoke", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("document_detail", "get"): LEAD_PAGE,
+    ("passage_list", "get"): LEAD_PAGE,
+    ("ignored_region_mark", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
+    ("ignored_region_unmark", "post"): [LOGIN, 404, 403, 403, 404, 302, 302],
     ("document_import", "get"): LEAD_PAGE,
     ("document_import", "post"): LEAD_PAGE,
     ("audit_log", "get"): LEAD_PAGE,
@@ -73,6 +97,8 @@ MATRIX = {
     ("span_attributes", "post"): OWN_PAGE,
     ("assignment_submit", "post"): OWN_REDIRECT,
     ("assignment_skip", "post"): OWN_REDIRECT,
+    ("link_create", "post"): OWN_PAGE,
+    ("link_delete", "post"): OWN_PAGE,
     # Not adjudicated in this world: 404 for the owner too (tests/views/test_feedback.py).
     ("assignment_feedback", "get"): [LOGIN, 404, 404, 404, 404, 403, 403],
     ("api_schema", "get"): [401, 200, 200, 200, 200, 200, 200],
@@ -111,9 +137,16 @@ MATRIX = {
     ("api_span_detail", "delete"): [401, 404, 204, 404, 404, 403, 403],
     ("api_assignment_submit", "post"): API_OWN,
     ("api_assignment_skip", "post"): API_OWN,
+    ("api_link_list", "get"): API_OWN,
+    ("api_link_list", "post"): [401, 404, 201, 404, 404, 403, 403],
+    ("api_link_detail", "delete"): [401, 404, 204, 404, 404, 403, 403],
 }
 BODIES = {
     "span_create": {"label": "ACTOR", "start": 0, "end": 4},
+    "ignored_region_mark": {"start": 0, "end": 4, "reason": "byline"},
+    "project_settings": {"content_note": "", "break_reminder_minutes": 45},
+    "gazetteer_entry_add": {"label": "ACTOR", "name": "Hezbollah"},
+    "gazetteer_entry_edit": {"label": "ACTOR", "name": "Russian forces"},
     "span_update": {"label": "ACTOR"},
     "span_attributes": {"role": "other"},
     "assignment_skip": {"reason": "other"},
@@ -132,6 +165,17 @@ BODIES = {
     "api_span_list": {"label": "ACTOR", "start": 0, "end": 4},
     "api_span_detail": {"label": "ACTOR"},
     "api_assignment_skip": {"reason": "off topic"},
+    # Links need the world's span ids: a function of them.
+    "link_create": lambda ids: {
+        "source": ids["figure_id"],
+        "target": ids["actor_id"],
+        "kind": "perpetrator",
+    },
+    "api_link_list": lambda ids: {
+        "source": ids["figure_id"],
+        "target": ids["actor_id"],
+        "kind": "perpetrator",
+    },
 }
 
 
@@ -167,10 +211,23 @@ def test_every_route_and_api_method_has_an_entry():
 
 @pytest.fixture
 def world(project, lead, annotator, outsider, make_user):
-    document = Document.objects.create(project=project, text="Some text here", sha256="0" * 64)
+    document = Document.objects.create(
+        project=project, text="Some text here and there", sha256="0" * 64
+    )
     location = project.labels.get(key="LOCATION")
     mine = Assignment.objects.create(document=document, annotator=annotator)
     span = Span.objects.create(assignment=mine, label=location, start=5, end=9)
+    figure = Span.objects.create(
+        assignment=mine,
+        label=project.labels.get(key="CASUALTY_FIGURE"),
+        start=10,
+        end=14,
+        attributes={"outcome": "killed"},
+    )
+    actor = Span.objects.create(
+        assignment=mine, label=project.labels.get(key="ACTOR"), start=19, end=24
+    )
+    link = SpanLink.objects.create(assignment=mine, source=figure, target=span, kind="located_at")
     other = make_user("other")
     membership_set(project=project, username="other", role=Membership.Role.ANNOTATOR)
     theirs = Assignment.objects.create(document=document, annotator=other)
@@ -204,11 +261,18 @@ def world(project, lead, annotator, outsider, make_user):
         "document_id": document.id,
         "assignment_id": mine.id,
         "span_id": span.id,
+        "figure_id": figure.id,
+        "actor_id": actor.id,
+        "link_id": link.id,
         "reviewed_document_id": reviewed.id,
         "export_id": export.id,
         "membership_id": Membership.objects.get(user=annotator).id,
         "invitation_id": invitation.id,
         "token": token,
+        "entry_id": GazetteerEntry.objects.create(
+            project=project, label=project.labels.get(key="ACTOR"), name="Russia"
+        ).id,
+        "region_id": IgnoredRegion.objects.create(document=document, start=14, end=18).id,
     }
     return users, values
 
@@ -221,6 +285,8 @@ def test_matrix(route, method, role, world, client):
         client.force_login(users[role])
     url = reverse(route, kwargs=_kwargs(route, values))
     body = BODIES.get(route, {}) if method != "get" else {}
+    if callable(body):
+        body = body(values)
     if route.startswith("api_") and method != "get":
         response = getattr(client, method)(url, body, content_type="application/json")
     else:

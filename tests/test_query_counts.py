@@ -179,8 +179,11 @@ def test_annotate_page_costs_the_same_with_2_or_40_spans(project, annotator, cli
     small_page, small_list = both()
     mark_words(assignment, range(2, 40))
     large_page, large_list = both()
-    assert_constant(small_page, large_page, cap=11)  # measured: 9
-    assert_constant(small_list, large_list, cap=11)  # measured: 9
+    # measured: 17; the suggestions read the project, ignored regions, own spans, gazetteer
+    # and labels once each, whatever the number of spans
+    assert_constant(small_page, large_page, cap=17)
+    # measured: 12; the links, ignored regions and shared passages are one query each
+    assert_constant(small_list, large_list, cap=12)
 
 
 # 2. Saving a span -----------------------------------------------------------------------------
@@ -391,3 +394,23 @@ def test_submitting_costs_the_same_with_2_or_40_spans(project, pair, client_for,
     small = submit(2)
     large = submit(40)
     assert_constant(small, large, cap=62)  # measured: 60
+
+
+# 8. The suggestions page ----------------------------------------------------------------------
+
+
+def test_suggestions_page_costs_the_same_with_3_or_30_reviewed_documents(
+    project, lead, pair, client_for, measure
+):
+    def reviewed(count):
+        for document in new_documents(project, count):
+            disputed(document, pair, 4)
+            decide(document, lead, 99, finish=True)
+
+    reviewed(3)
+    client = client_for(lead)
+    page = url("suggestions_settings", project.slug)
+    small = measure(lambda: client.get(page))
+    reviewed(27)
+    large = measure(lambda: client.get(page))
+    assert_constant(small, large, cap=17)  # measured: 15

@@ -14,7 +14,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
-from annotator.models import Assignment, Export, Membership, Project
+from annotator.models import (
+    Assignment,
+    Export,
+    GazetteerEntry,
+    IgnoredRegion,
+    Membership,
+    Project,
+)
 from annotator.services import invitation_create
 from annotator.services.export_jobs import export_request
 
@@ -126,10 +133,15 @@ def world(project, pair, lead, make_user, django_capture_on_commit_callbacks):
         "document_id": documents[2].pk,
         "assignment_id": open_assignment.pk,
         "span_id": open_assignment.spans.first().pk,
+        "link_id": 1,  # the link routes take POST or DELETE only: any id draws the headers
         "export_id": export.pk,
         "membership_id": Membership.objects.get(project=project, user=pair[0]).pk,
         "invitation_id": invitation.pk,
         "token": token,
+        "entry_id": GazetteerEntry.objects.create(
+            project=project, label=project.labels.get(key="ACTOR"), name="Russia"
+        ).pk,
+        "region_id": IgnoredRegion.objects.create(document=documents[2], start=0, end=1).pk,
         "app_label": "annotator",
         "content_type_id": ContentType.objects.get_for_model(Project).pk,
         "object_id": project.pk,

@@ -24,6 +24,12 @@ from .errors import (
     SpanRejected,
     SubmissionIncomplete,
 )
+from .gazetteer import (
+    gazetteer_add_starter,
+    gazetteer_entry_delete,
+    gazetteer_entry_save,
+    project_set_suggestions,
+)
 from .invitations import (
     AccountRejected,
     InvitationUnusable,
@@ -32,7 +38,14 @@ from .invitations import (
     invitation_for_token,
     invitation_revoke,
 )
-from .projects import membership_remove, membership_set, project_create, token_create
+from .links import LinkRejected, link_create, link_delete
+from .projects import (
+    membership_remove,
+    membership_set,
+    project_create,
+    project_settings_update,
+    token_create,
+)
 from .reviews import (
     REASONS,
     ReviewClosed,
@@ -46,6 +59,8 @@ from .reviews import (
     review_state,
 )
 from .spans import span_create, span_delete, span_relabel, span_set_attributes
+from .suggestions import document_suggestions, suggestions_measure
+from .welfare import membership_content_note_accept
 
 __all__ = [
     "REASONS",
@@ -53,6 +68,7 @@ __all__ = [
     "AssignmentClosed",
     "AttributesRejected",
     "InvitationUnusable",
+    "LinkRejected",
     "ReviewClosed",
     "ReviewConflict",
     "ReviewState",
@@ -69,16 +85,25 @@ __all__ = [
     "assignments_release_stale",
     "document_agreement_compute",
     "document_import",
+    "document_suggestions",
     "documents_agreement_compute",
     "documents_by_agreement",
+    "gazetteer_add_starter",
+    "gazetteer_entry_delete",
+    "gazetteer_entry_save",
     "invitation_accept",
     "invitation_create",
     "invitation_for_token",
     "invitation_revoke",
+    "link_create",
+    "link_delete",
+    "membership_content_note_accept",
     "membership_remove",
     "membership_set",
     "password_change",
     "project_create",
+    "project_set_suggestions",
+    "project_settings_update",
     "review_auto_accept",
     "review_decide",
     "review_finish",
@@ -88,5 +113,6 @@ __all__ = [
     "span_delete",
     "span_relabel",
     "span_set_attributes",
+    "suggestions_measure",
     "token_create",
 ]

@@ -24,6 +24,7 @@ def span_create(
     start: Any,
     end: Any,
     attributes: dict[str, Any] | None = None,
+    from_suggestion: bool = False,
 ) -> Span:
     with transaction.atomic():
         locked = lock_open_assignment(assignment)
@@ -34,6 +35,12 @@ def span_create(
             raise SpanRejected(reason, field=field)
         if label.project_id != document.project_id:
             raise SpanRejected("The label is not one of this project's labels.", field="label")
+        if document.ignored.filter(start__lt=end, end__gt=start).exists():
+            raise SpanRejected(
+                "This text is ignored (greyed): a lead marked it as not part of the report, "
+                "so it is not annotated.",
+                field="start",
+            )
         # One read for both checks: the same span again overlaps itself.
         overlapping = sorted(
             locked.spans.filter(start__lt=end, end__gt=start).select_related("label"),
@@ -53,7 +60,12 @@ def span_create(
                 raise AttributesRejected(cleaned.errors)
             values = cleaned.values
         span = Span.objects.create(
-            assignment=locked, label=label, start=start, end=end, attributes=values
+            assignment=locked,
+            label=label,
+            start=start,
+            end=end,
+            attributes=values,
+            from_suggestion=from_suggestion,
         )
         span.already_saved = False
         return span

@@ -5,6 +5,7 @@ change plus an HX-Trigger `spans-changed` event carrying what the script needs t
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import services
 from ..domain.attributes import missing_required, without_derived
+from ..domain.links import KINDS
 from ..forms import SkipForm
 from ..models import Review
 from ..permissions import (
@@ -30,13 +32,26 @@ from ..services import (
     SpanRejected,
     SubmissionIncomplete,
 )
+from ..services.passages import shared_paragraphs
 
 PAGE = "annotate/document.html"
+# What the page's link mode offers, in the order of its number keys.
+LINK_KINDS = [
+    {"key": kind.key, "title": kind.title, "source": kind.source_label, "target": kind.target_label}
+    for kind in KINDS.values()
+]
 
 
 @require_POST
 @project_annotator
 def annotate_next(request, project):
+    if project.content_note_due_for(request.user):
+        return redirect("content_note", project.slug)
+    return next_document(request, project)
+
+
+def next_document(request, project):
+    """The volunteer's next document (also where accepting the content note leads)."""
     assignment = services.assignment_next(project=project, annotator=request.user)
     if assignment is None:
         messages.info(request, f"No documents are waiting for you in {project.name}. Thank you!")
@@ -47,10 +62,14 @@ def annotate_next(request, project):
 @require_GET
 @own_assignment
 def annotate_document(request, project, assignment):
+    if project.content_note_due_for(request.user):  # the page opened directly, e.g. a bookmark
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('content_note', args=[project.slug])}?{query}")
     if request.htmx and request.htmx.target == "span-list":
         context = _page_context(project, assignment, spans_listed=True)
         return render(request, f"{PAGE}#span-list", context)
-    return render(request, PAGE, _page_context(project, assignment))
+    suggestions = services.document_suggestions(assignment=assignment) if assignment.is_open else []
+    return render(request, PAGE, _page_context(project, assignment, suggestions=suggestions))
 
 
 def _page_context(project, assignment, **extra):
@@ -61,6 +80,10 @@ def _page_context(project, assignment, **extra):
         span.label_obj = by_id[span.label_id]
         span.text = assignment.document.text[span.start : span.end]
         span.is_incomplete = bool(missing_required(span.label_obj.attribute_specs, span.attributes))
+        span.links_shown = []
+    by_span = {span.id: span for span in spans}
+    for link in assignment.links.all():
+        by_span[link.source_id].links_shown.append((link, by_span[link.target_id]))
     return {
         "project": project,
         "assignment": assignment,
@@ -70,6 +93,9 @@ def _page_context(project, assignment, **extra):
         "incomplete_count": sum(span.is_incomplete for span in spans),
         "progress": assignments_visible_to(assignment.annotator, project).progress(),
         "skip_form": SkipForm(),
+        "ignored": list(assignment.document.ignored.all()),
+        "shared": shared_paragraphs(assignment.document),
+        "link_kinds": LINK_KINDS,
         "adjudicated": not assignment.is_open
         and Review.objects.filter(document=assignment.document, status=Review.Status.DONE).exists(),
         **extra,
@@ -95,6 +121,7 @@ def span_create(request, project, assignment):
             start=_integer(request.POST.get("start")),
             end=_integer(request.POST.get("end")),
             attributes=attributes,
+            from_suggestion=request.POST.get("from_suggestion") == "1",
         )
     except AssignmentClosed as error:
         return _refusal(409, error.message)

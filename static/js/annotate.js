@@ -133,6 +133,9 @@
   }
 
   function drawSpan(start, end, labelKey, attributes) {
+    // Others drawing over the text (suggestions) step aside first, so that a span is one
+    // mark wherever no line or paragraph boundary cuts it.
+    textEl.dispatchEvent(new CustomEvent("span-drawing", { detail: { start, end } }));
     const pieces = [];
     let total = 0;
     for (const node of Offsets.textNodes(textEl)) {
@@ -254,7 +257,7 @@
     }
   }
 
-  async function createSpan(range, labelKey, attributes) {
+  async function createSpan(range, labelKey, attributes, fromSuggestion) {
     if (!allowOverlap) {
       const clash = savedSpans().find((span) => span.start < range.end && range.start < span.end);
       if (clash) {
@@ -266,6 +269,7 @@
     const item = {
       clientId: "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8),
       start: range.start, end: range.end, label: labelKey, attributes: attributes || null,
+      fromSuggestion: Boolean(fromSuggestion),
     };
     drawSpan(item.start, item.end, item.label, { clientId: item.clientId })
       .forEach((mark) => mark.classList.add("pending"));
@@ -279,6 +283,7 @@
     say("Saving…", "busy");
     const fields = { label: item.label, start: item.start, end: item.end };
     if (item.attributes) fields.attributes = JSON.stringify(item.attributes);
+    if (item.fromSuggestion) fields.from_suggestion = "1";
     let response;
     try {
       response = await post(createUrl, fields);
@@ -580,4 +585,11 @@
   }
   if (pending.length && isOpen) retryAll();
   window.addEventListener("online", () => { if (pending.length) retryAll(); });
+
+  // suggestions.js turns an accepted suggestion into a span made here: saved, retried and
+  // undone like any other.
+  window.Annotate = {
+    acceptSuggestion: (suggestion) =>
+      createSpan(suggestion, suggestion.label, suggestion.attributes, true),
+  };
 })();

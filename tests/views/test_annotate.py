@@ -383,3 +383,50 @@ def test_an_annotator_never_receives_another_annotators_spans(
     assert f'data-span-id="{theirs.id}"' not in page
     assert 'Your spans <span class="muted">(1)' in responses[3].text
     assert Span.objects.filter(pk=theirs.pk).exists()
+
+
+# Suggestions ----------------------------------------------------------------------------------
+
+
+def test_page_outlines_suggestions_apart_from_the_span_list(as_annotator, assignment):
+    page = as_annotator.get(url("annotate_document", assignment)).text
+    start = TEXT.index("At least 16 civilians")
+    assert f'data-start="{start}" data-end="{start + 21}" data-label="CASUALTY_FIGURE"' in page
+    assert "&quot;value&quot;: 16" in page  # the attributes it pre-fills, escaped
+    assert "js/suggestions.js" in page
+    assert not Span.objects.exists()
+
+
+def test_no_suggestions_when_the_project_turned_them_off(as_annotator, assignment, project):
+    project.suggestions_enabled = False
+    project.save()
+    page = as_annotator.get(url("annotate_document", assignment)).text
+    assert 'id="suggestions"' not in page
+
+
+def test_no_suggestions_over_the_annotators_own_spans(as_annotator, assignment):
+    start = TEXT.index("16 civilians")
+    label = assignment.document.project.labels.get(key="CASUALTY_FIGURE")
+    span_create(assignment=assignment, label=label, start=start, end=start + 2)
+    page = as_annotator.get(url("annotate_document", assignment)).text
+    assert 'data-label="CASUALTY_FIGURE" data-attributes' not in page
+
+
+def test_an_accepted_suggestion_is_saved_as_such(as_annotator, assignment):
+    start = TEXT.index("At least 16 civilians")
+    response = as_annotator.post(
+        url("span_create", assignment),
+        {
+            "label": "CASUALTY_FIGURE",
+            "start": start,
+            "end": start + 21,
+            "attributes": json.dumps({"outcome": "killed", "value": 16}),
+            "from_suggestion": "1",
+        },
+    )
+    assert response.status_code == 201
+    span = Span.objects.get()
+    assert span.from_suggestion
+    assert span.attributes["outcome"] == "killed"
+    location(assignment)
+    assert not Span.objects.get(label__key="LOCATION").from_suggestion

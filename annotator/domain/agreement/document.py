@@ -23,6 +23,7 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from ..labels import AttributeSpec
+from ..numbers import parse_number
 from ..tokenize import Token, token_labels, tokenize
 from .disagreements import compare_spans
 from .f1 import span_f1
@@ -258,7 +259,11 @@ def _value(value: Any, level: str) -> Any:
     if value is None or value == "" or value == []:
         return None
     if level == "interval":
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, str):  # imported as written: "2,200" is the number 2200
+            return parse_number(value)
+        return value if isinstance(value, int | float) else None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):

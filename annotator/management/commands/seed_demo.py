@@ -13,6 +13,7 @@ from annotator.services import (
     assignment_next,
     assignment_submit,
     document_import,
+    gazetteer_add_starter,
     membership_set,
     project_create,
     span_create,
@@ -54,6 +55,8 @@ class Command(BaseCommand):
                 files=open_each(seeds),
             )
             passwords = self._ensure_users(project, reset_passwords)
+            # The demo shows suggestions of places and parties too; new projects start empty.
+            gazetteer_add_starter(project=project)
             annotated = add_demo_annotations(project)
         self.stdout.write(f"Demo project '{DEMO_SLUG}': {report.summary()}")
         if annotated:

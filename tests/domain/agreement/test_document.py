@@ -247,6 +247,25 @@ def test_bool_and_multiple_choice_values_are_compared_as_categories():
     assert tally.coincidences == {("f+m", "f+m"): 2, ("m", "f"): 1, ("f", "m"): 1}
 
 
+def test_numbers_are_compared_as_numbers_however_they_are_written():
+    codings = {
+        "a": [casualty(0, 3, value="2,200"), casualty(10, 16, value="١٦")],
+        "b": [casualty(0, 3, value=2200), casualty(10, 16, value=16)],
+    }
+    tally = document_tallies(TEXT, codings, SPECS).attributes["CASUALTY", "value"]
+    assert tally.alpha() == 1.0
+    assert tally.alpha() == pytest.approx(krippendorff_alpha([[2200, 16], [2200, 16]], "interval"))
+
+
+def test_a_value_that_is_no_number_leaves_its_pair_out():
+    codings = {
+        "a": [casualty(0, 3, value="dozens"), casualty(10, 16, value="3")],
+        "b": [casualty(0, 3, value=24), casualty(10, 16, value=3)],
+    }
+    tally = document_tallies(TEXT, codings, SPECS).attributes["CASUALTY", "value"]
+    assert tally.alpha() == pytest.approx(krippendorff_alpha([[3], [3]], "interval"), nan_ok=True)
+
+
 def test_attribute_level_follows_the_kind():
     levels = {spec.name: attribute_level(spec) for spec in SPECS["CASUALTY"]}
     assert levels == {"status": "nominal", "value": "interval", "certain": "nominal", "note": None}
