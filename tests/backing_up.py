@@ -10,7 +10,10 @@ from annotator.models import (
     Assignment,
     Document,
     DocumentAgreement,
+    GoldLink,
     GoldSpan,
+    IgnoredRegion,
+    Membership,
     Project,
     ProjectAgreement,
 )
@@ -18,7 +21,13 @@ from annotator.services import (
     agreement_refresh,
     assignment_next,
     assignment_skip,
+    assignment_submit,
     document_import,
+    gazetteer_entry_save,
+    link_create,
+    membership_content_note_accept,
+    project_set_suggestions,
+    project_settings_update,
     review_decide,
     review_state,
 )
@@ -63,10 +72,33 @@ def build(project, lead, annotators, commit) -> list[Document]:
     data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
     document_import(project=project, files=[("reports.jsonl", io.BytesIO(data))])
     documents = list(project.documents.order_by("id"))
+    # Regions marked ignored: on an adjudicated document (by the lead) and on an untouched one
+    # (by nobody: a command, or an account since deleted), before the annotators
+    # start, as agreement leaves them out.
+    for document, words, by in ((documents[0], "Report 0", lead), (documents[5], "Homs.", None)):
+        start, end = phrase_at(document, words)
+        IgnoredRegion.objects.create(
+            document=document, start=start, end=end, reason="boilerplate", created_by=by
+        )
     for _ in range(4):
-        annotate(project, a, A_MARKS, commit=commit)
+        # The first annotator links the figure to its place.
+        work = annotate(project, a, A_MARKS, submit=False)
+        spans = {work.document.text[s.start : s.end]: s for s in work.spans.all()}
+        link_create(
+            assignment=work, source=spans["3 people"], target=spans["Idlib"], kind="located_at"
+        )
+        with commit(execute=True):
+            assignment_submit(assignment=work)
         annotate(project, b, B_MARKS, commit=commit)
     adjudicate(documents[0], lead)
+    gold = {documents[0].text[s.start : s.end]: s for s in documents[0].gold_spans.all()}
+    GoldLink.objects.create(
+        review=documents[0].review,
+        source=gold["3 people"],
+        target=gold["Idlib"],
+        kind="located_at",
+        annotators=[a.pk],
+    )
     _decide(documents[1], lead, "reject", group=0)
     start, end = phrase_at(documents[1], "struck")
     _decide(documents[1], lead, "add", start=start, end=end, label="ACTOR", note="a verb?")
@@ -78,6 +110,21 @@ def build(project, lead, annotators, commit) -> list[Document]:
     assert open_work.document == documents[4]
     assignment_skip(assignment=assignment_next(project=project, annotator=a), reason="unclear")
     mark(project, assignment_next(project=project, annotator=b), (("ACTOR", "Russia"),))
+    labels = {label.key: label for label in project.labels.all()}
+    gazetteer_entry_save(
+        project=project,
+        label=labels["ACTOR"],
+        name="Russia",
+        aliases=["Russian forces", "Moscow"],
+        attributes={"actor_type": "foreign_state"},
+    )
+    gazetteer_entry_save(project=project, label=labels["LOCATION"], name="Homs")
+    project_set_suggestions(project=project, enabled=False)
+    project_settings_update(
+        project=project,
+        values={"content_note": "Reports of *killings*.", "break_reminder_minutes": 30},
+    )
+    membership_content_note_accept(project=project, user=a)
     agreement_refresh(project)
     return documents
 
@@ -142,6 +189,12 @@ def observed(slug: str) -> dict:
                 _event(event)
                 for event in (state.review.events.order_by("id") if state.review else [])
             ],
+            "links": [
+                (link.kind, link.source.start, link.target.start, link.annotators)
+                for link in GoldLink.objects.filter(review__document=document).select_related(
+                    "source", "target"
+                )
+            ],
             "agreement": DocumentAgreement.objects.filter(document=document)
             .values_list("score", "annotators", "disagreements")
             .first(),
@@ -165,11 +218,51 @@ def observed(slug: str) -> dict:
                     (s.label.key, s.start, s.end, s.attributes)
                     for s in assignment.spans.select_related("label").order_by("start", "end")
                 ],
+                "links": [
+                    (link.kind, link.source.start, link.target.start)
+                    for link in assignment.links.select_related("source", "target")
+                ],
                 "feedback": comparison
                 and (comparison.matched, comparison.extra, comparison.missed),
             }
         )
-    return {"documents": documents, "figures": figures, "work": work}
+    gazetteer = [
+        (entry.label.key, entry.name, entry.aliases, entry.attributes)
+        for entry in project.gazetteer.select_related("label")
+    ]
+    suggestions = (project.suggestions_enabled, gazetteer)
+    ignored = [
+        (
+            region.document.external_id,
+            region.start,
+            region.end,
+            region.reason,
+            region.created_by and region.created_by.username,
+            region.created_at.isoformat(),
+        )
+        for region in IgnoredRegion.objects.filter(document__project=project).select_related(
+            "document", "created_by"
+        )
+    ]
+    welfare = (
+        project.content_note,
+        project.break_reminder_minutes,
+        sorted(
+            (
+                member.user.username,
+                member.content_note_seen_at and member.content_note_seen_at.isoformat(),
+            )
+            for member in Membership.objects.filter(project=project).select_related("user")
+        ),
+    )
+    return {
+        "documents": documents,
+        "figures": figures,
+        "work": work,
+        "suggestions": suggestions,
+        "ignored": ignored,
+        "welfare": welfare,
+    }
 
 
 def lines_of(path) -> list[dict]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .backups import COUNTS, FORMAT, ID_KINDS, VERSION, BackupError, is_pair, whole
 from .documents import text_sha256
+from .links import KINDS as LINK_KINDS
 from .spans import span_problem
 
 
@@ -224,6 +225,8 @@ SPAN = {
     "created_at": _moment,
     "updated_at": _moment,
 }
+# A link between two spans of its assignment, named by their places in its list of spans.
+SPAN_LINK = {"source": _count, "target": _count, "kind": _text, "created_at": _moment}
 COMPARISON = {"matched": _count, "extra": _count, "missed": _count, "compared_at": _moment}
 ASSIGNMENT = {
     "id": _id,
@@ -234,6 +237,7 @@ ASSIGNMENT = {
     "submitted_at": _optional_moment,
     "skip_reason": _text,
     "spans": _list_of(SPAN),
+    "links": _list_of(SPAN_LINK),
     "gold_comparison": _optional_record(COMPARISON),
 }
 GOLD = {
@@ -250,6 +254,8 @@ GOLD = {
     "exact_annotators": _ids,
     "variant_annotators": _ids,
 }
+# A gold link, its ends named by their gold spans' ids.
+GOLD_LINK = {"source": _id, "target": _id, "kind": _text, "annotators": _ids}
 EVENT = {
     "id": _id,
     "lead": _optional_id,
@@ -271,7 +277,15 @@ REVIEW = {
     "finished_at": _optional_moment,
     "updated_at": _moment,
     "gold": _list_of(GOLD),
+    "links": _list_of(GOLD_LINK),
     "events": _list_of(EVENT),
+}
+IGNORED = {
+    "start": _count,
+    "end": _count,
+    "reason": _text,
+    "created_by": _optional_id,
+    "created_at": _moment,
 }
 DOCUMENT = {
     "type": _text,
@@ -287,6 +301,7 @@ DOCUMENT = {
     "created_at": _moment,
     "assignments": _list_of(ASSIGNMENT),
     "review": _optional_record(REVIEW),
+    "ignored": _list_of(IGNORED),
 }
 AUDIT = {
     "type": _text,
@@ -297,11 +312,19 @@ AUDIT = {
     "details": _any,
     "created_at": _moment,
 }
+GAZETTEER = {
+    "type": _text,
+    "label": _text,
+    "name": _text,
+    "aliases": _any,
+    "attributes": _object,
+}
 RECORDS = {
     "project": PROJECT,
     "label": LABEL,
     "user": USER,
     "member": MEMBER,
+    "gazetteer": GAZETTEER,
     "document": DOCUMENT,
     "audit": AUDIT,
 }
@@ -342,6 +365,8 @@ def _document_fits(document, labels, users, choices) -> None:
         annotators.add(assignment["annotator"])
         _one_of(assignment["status"], choices["assignment"], f"{where}.status")
         _spans_fit(assignment["spans"], text, labels, f"{where}.spans")
+        _links_fit(assignment["links"], range(len(assignment["spans"])), f"{where}.links")
+    _ignored_fit(document["ignored"], text, users)
     review = document["review"]
     if review is None:
         return
@@ -351,6 +376,7 @@ def _document_fits(document, labels, users, choices) -> None:
     for index, gold in enumerate(review["gold"]):
         _one_of(gold["decision"], choices["gold"], f"review.gold[{index}].decision")
         _known(gold["decided_by"], users, f"review.gold[{index}].decided_by")
+    _links_fit(review["links"], {gold["id"] for gold in review["gold"]}, "review.links")
     for index, event in enumerate(review["events"]):
         _known(event["lead"], users, f"review.events[{index}].lead")
         _changes_fit(event["changes"], f"review.events[{index}].changes")
@@ -368,6 +394,35 @@ def _spans_fit(spans: list[dict], text: str, labels: set[str], where: str) -> No
         if key in seen:
             raise _Bad(f"{where}[{index}]", "the same span is there twice")
         seen.add(key)
+
+
+def _links_fit(links: list[dict], ends, where: str) -> None:
+    """Each link of a known kind between two of the spans it may name, once."""
+    seen = set()
+    for index, link in enumerate(links):
+        _one_of(link["kind"], LINK_KINDS, f"{where}[{index}].kind")
+        for end in ("source", "target"):
+            if link[end] not in ends:
+                raise _Bad(f"{where}[{index}].{end}", f"there is no span {link[end]} to link")
+        if link["source"] == link["target"]:
+            raise _Bad(f"{where}[{index}]", "links a span to itself")
+        key = (link["source"], link["target"], link["kind"])
+        if key in seen:
+            raise _Bad(f"{where}[{index}]", "the same link is there twice")
+        seen.add(key)
+
+
+def _ignored_fit(regions: list[dict], text: str, users: set[int]) -> None:
+    seen = set()
+    for index, region in enumerate(regions):
+        where = f"ignored[{index}]"
+        problem = span_problem(region["start"], region["end"], text)
+        if problem:
+            raise _Bad(f"{where}.{problem[0]}", problem[1])
+        if (region["start"], region["end"]) in seen:
+            raise _Bad(where, "the same region is there twice")
+        seen.add((region["start"], region["end"]))
+        _known(region["created_by"], users, f"{where}.created_by")
 
 
 def _known(user: int | None, users: set[int], where: str) -> None:

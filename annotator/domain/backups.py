@@ -2,11 +2,12 @@
 
 A backup is gzip'd JSON Lines. The first line is the header, {"format": "annotator-backup",
 "version": 1, "project": slug, "counts": {...}}; then one record a line, in this order: the
-project, its labels, the users it names, its members, its documents (each with its
-assignments and their spans, and its review with the gold spans and the review's events), and
-its audit log; the last line is {"type": "end", "records": n, "sha256": ..., "ids": {...}}, the
-checksum being over every byte before it. A document is one line, so a project of any size is
-written and read a document at a time.
+project, its labels, the users it names, its members, its gazetteer entries, its documents
+(each with its assignments and their spans, its review with the gold spans and the review's
+events, and the regions a lead marked ignored), and its audit log; the last line is
+{"type": "end", "records": n, "sha256": ..., "ids": {...}}, the checksum being over every byte
+before it. A document is one line, so a project of any size is written and read a document at
+a time.
 
 Ids in the file are those of the database it came from. Users are named by those ids within the
 file and matched by username on restore.
@@ -21,19 +22,23 @@ FORMAT = "annotator-backup"
 VERSION = 1
 
 # The record types in the order they come; a file out of this order is refused.
-ORDER = ("project", "label", "user", "member", "document", "audit")
+ORDER = ("project", "label", "user", "member", "gazetteer", "document", "audit")
 # What the header counts, and a restore counts again.
 COUNTS = (
     "labels",
     "users",
     "members",
+    "gazetteer_entries",
     "documents",
     "assignments",
     "spans",
+    "span_links",
     "gold_comparisons",
     "reviews",
     "gold_spans",
+    "gold_links",
     "review_events",
+    "ignored_regions",
     "audit_events",
 )
 # The kinds of row whose ids the file keeps, for a restore to keep them where they are free.

@@ -75,6 +75,13 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def content_note_due_for(self, user) -> bool:
+        """Whether `user` must read the content note before annotating: there is one, and
+        they have not accepted it yet."""
+        if not self.content_note.strip():
+            return False
+        return self.memberships.filter(user=user, content_note_seen_at__isnull=True).exists()
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

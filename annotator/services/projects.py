@@ -123,3 +123,12 @@ def token_create(*, project: Project, username: str) -> Token:
         raise ServiceError("Not a member of this project.", field="username")
     token, _ = Token.objects.get_or_create(user=membership.user)
     return token
+
+
+def project_settings_update(*, project: Project, values: dict) -> Project:
+    """Set the project's settings named in `values` (those of the lead's settings form)."""
+    for name, value in values.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save(update_fields=list(values))
+    return project

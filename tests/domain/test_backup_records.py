@@ -32,6 +32,20 @@ def span(start, end, label="LOCATION"):
     }
 
 
+def link(source, target, kind="located_at"):
+    return {"source": source, "target": target, "kind": kind, "created_at": MOMENT}
+
+
+def region(start, end, created_by=10):
+    return {
+        "start": start,
+        "end": end,
+        "reason": "byline",
+        "created_by": created_by,
+        "created_at": MOMENT,
+    }
+
+
 def document(**changes):
     record = {
         "type": "document",
@@ -54,11 +68,13 @@ def document(**changes):
                 "updated_at": MOMENT,
                 "submitted_at": None,
                 "skip_reason": "",
-                "spans": [span(14, 19)],
+                "spans": [span(14, 19), span(21, 29)],
+                "links": [link(0, 1)],
                 "gold_comparison": None,
             }
         ],
         "review": None,
+        "ignored": [region(0, 6)],
     }
     record.update(changes)
     return record
@@ -87,15 +103,31 @@ def test_a_document_record_is_checked_and_its_dates_read():
         (lambda d: d.update(text=TEXT + "!"), "line 9: sha256: does not match the text"),
         (
             lambda d: d["assignments"][0]["spans"].append(span(30, 99)),
-            "line 9: assignments[0].spans[1].end: 'end' is past the end of the text (42",
+            "line 9: assignments[0].spans[2].end: 'end' is past the end of the text (42",
         ),
         (
             lambda d: d["assignments"][0]["spans"].append(span(14, 19)),
-            "line 9: assignments[0].spans[1]: the same span is there twice",
+            "line 9: assignments[0].spans[2]: the same span is there twice",
         ),
         (
             lambda d: d["assignments"][0]["spans"].append(span(0, 6, "ACTOR")),
-            "assignments[0].spans[1].label: the project has no label 'ACTOR'",
+            "assignments[0].spans[2].label: the project has no label 'ACTOR'",
+        ),
+        (
+            lambda d: d["assignments"][0]["links"].append(link(0, 2)),
+            "assignments[0].links[1].target: there is no span 2 to link",
+        ),
+        (
+            lambda d: d["assignments"][0]["links"].append(link(1, 1)),
+            "assignments[0].links[1]: links a span to itself",
+        ),
+        (
+            lambda d: d["assignments"][0]["links"].append(link(0, 1)),
+            "assignments[0].links[1]: the same link is there twice",
+        ),
+        (
+            lambda d: d["assignments"][0]["links"].append(link(0, 1, "near")),
+            "assignments[0].links[1].kind: 'near' is not one of attributed_to",
         ),
         (
             lambda d: d["assignments"][0].update(annotator=11),
@@ -109,6 +141,16 @@ def test_a_document_record_is_checked_and_its_dates_read():
             lambda d: d["assignments"].append(d["assignments"][0]),
             "assignments[1].annotator: has a second assignment of this document",
         ),
+        (
+            lambda d: d["ignored"].append(region(30, 99)),
+            "line 9: ignored[1].end: 'end' is past the end of the text (42",
+        ),
+        (lambda d: d["ignored"].append(region(0, 6)), "ignored[1]: the same region is there twice"),
+        (
+            lambda d: d["ignored"].append(region(7, 13, created_by=11)),
+            "ignored[1].created_by: user 11 is not among the file's users",
+        ),
+        (lambda d: d["ignored"][0].pop("reason"), "line 9: ignored[0]: 'reason' is missing"),
     ],
 )
 def test_a_record_that_does_not_fit_is_refused_naming_the_line_and_field(change, message):
@@ -141,6 +183,7 @@ def test_review_events_must_hold_the_changes_undo_reads():
         "finished_at": None,
         "updated_at": MOMENT,
         "gold": [],
+        "links": [],
         "events": [event],
     }
     with pytest.raises(BackupError, match=r"review\.events\[0\]\.changes: not the changes"):

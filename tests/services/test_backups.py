@@ -1,12 +1,13 @@
 import gzip
+import io
 import json
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from annotator.domain.backups import BackupError
-from annotator.models import AuditEvent, Document, GoldSpan, Project, Span
-from annotator.services import ServiceError, review_decide, review_state
+from annotator.models import AuditEvent, Document, GoldSpan, PassageCluster, Project, Span
+from annotator.services import ServiceError, document_import, review_decide, review_state
 from annotator.services.backups import project_backup, project_restore
 
 from .. import backing_up
@@ -105,6 +106,26 @@ def test_accounts_made_by_a_restore_cannot_log_in_unless_the_hashes_were_kept(
 
 def user(name):
     return get_user_model().objects.get(username=name)
+
+
+def test_a_restore_finds_the_shared_passages_again(project, lead, tmp_path, commit):
+    shared = "More than 30 medical facilities and at least 31 schools have been hit in the area."
+    files = [
+        (f"{n}.txt", io.BytesIO(f"Report {n}.\n{shared}\nClosing line {n}.".encode()))
+        for n in (1, 2)
+    ]
+    with commit(execute=True):
+        document_import(project=project, files=files)
+    assert PassageCluster.objects.filter(project=project).count() == 1
+    path = tmp_path / "demo.jsonl.gz"
+    project_backup(project=project, path=path)
+
+    with commit(execute=True):
+        copy = project_restore(path=path, slug="copy").project
+
+    cluster = PassageCluster.objects.get(project=copy)
+    assert {member.document.project_id for member in cluster.members.all()} == {copy.pk}
+    assert cluster.members.count() == 2
 
 
 def test_making_and_restoring_a_backup_are_in_the_audit_log(project, backup):

@@ -2,6 +2,7 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from annotator.models import Assignment, AuditEvent, Label, Membership
@@ -10,6 +11,7 @@ from annotator.services import (
     membership_remove,
     membership_set,
     project_create,
+    project_settings_update,
     projects,
 )
 
@@ -109,3 +111,15 @@ def test_two_leads_removing_each_other_at_once_leave_one_lead(project, members, 
         thread.join(timeout=60)
     assert sorted(outcomes)[1] == "removed" and "only lead" in sorted(outcomes)[0], outcomes
     assert project.memberships.filter(role="lead").count() == 1
+
+
+def test_settings_are_saved_and_checked(project):
+    project_settings_update(
+        project=project, values={"content_note": "Distressing.", "break_reminder_minutes": 20}
+    )
+    project.refresh_from_db()
+    assert (project.content_note, project.break_reminder_minutes) == ("Distressing.", 20)
+    with pytest.raises(ValidationError):
+        project_settings_update(project=project, values={"break_reminder_minutes": -1})
+    project.refresh_from_db()
+    assert project.break_reminder_minutes == 20

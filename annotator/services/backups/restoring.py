@@ -29,14 +29,24 @@ from django.db import transaction
 
 from ...domain.backup_records import document_check, record_check
 from ...domain.backups import ORDER, BackupError
-from ...models import Assignment, AuditEvent, GoldSpan, Label, Membership, Project, Review
+from ...models import (
+    Assignment,
+    AuditEvent,
+    GazetteerEntry,
+    GoldSpan,
+    Label,
+    Membership,
+    Project,
+    Review,
+)
 from ..agreement import agreement_refresh
 from ..audit import audit_record
 from ..errors import ServiceError
+from ..passages import passages_refresh_request
 from .raw import ids_claim, rows_insert
 from .reading import backup_lines, backup_record, backup_verify
 from .rows import MODELS, DocumentRows
-from .writing import BATCH, LABEL_FIELDS, PROJECT_FIELDS, pick
+from .writing import BATCH, GAZETTEER_FIELDS, LABEL_FIELDS, PROJECT_FIELDS, pick
 
 CHOICES = {
     "assignment": set(Assignment.Status.values),
@@ -202,6 +212,21 @@ class _Restore:
         rows_insert(Membership, [member], line)
         self.counts["members"] += 1
 
+    def _gazetteer(self, line: int, record: dict) -> None:
+        if record["label"] not in self.labels:
+            raise BackupError(f"label: the project has no label '{record['label'][:50]}'", line)
+        aliases = record["aliases"]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise BackupError("aliases: not a list of names", line)
+        entry = GazetteerEntry(
+            project=self.project,
+            label=self.labels[record["label"]],
+            **pick(record, GAZETTEER_FIELDS),
+        )
+        _valid(entry, line)
+        rows_insert(GazetteerEntry, [entry], line)
+        self.counts["gazetteer_entries"] += 1
+
     def _document(self, line: int, record: dict) -> None:
         document_check(
             record, labels=set(self.labels), users=set(self.users), choices=CHOICES, line=line
@@ -255,6 +280,7 @@ class _Restore:
                 ids_claim(MODELS[kind], highest)
         ids_claim(get_user_model(), max(self.users.values(), default=0))
         agreement_refresh(self.project, recompute=True)
+        passages_refresh_request(self.project)
 
 
 def _new_user(model, record: dict, line: int, *, keep_id: bool):

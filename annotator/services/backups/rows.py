@@ -7,12 +7,15 @@ from ...models import (
     Assignment,
     Document,
     GoldComparison,
+    GoldLink,
     GoldSpan,
+    IgnoredRegion,
     Label,
     Project,
     Review,
     ReviewEvent,
     Span,
+    SpanLink,
 )
 from .raw import ids_reserve, rows_insert
 from .writing import (
@@ -20,6 +23,7 @@ from .writing import (
     DOCUMENT_FIELDS,
     EVENT_FIELDS,
     GOLD_FIELDS,
+    IGNORED_FIELDS,
     REVIEW_FIELDS,
     SPAN_FIELDS,
     pick,
@@ -43,12 +47,26 @@ class DocumentRows:
         self.restore = restore
         self.tables: dict[type, list] = {
             model: []
-            for model in (Document, Assignment, Span, GoldComparison, Review, GoldSpan, ReviewEvent)
+            for model in (
+                Document,
+                Assignment,
+                Span,
+                SpanLink,
+                GoldComparison,
+                Review,
+                GoldSpan,
+                GoldLink,
+                ReviewEvent,
+                IgnoredRegion,
+            )
         }
 
     def insert(self, pending: list[tuple[int, dict]]) -> None:
         restore = self.restore
         ids = self._ids(pending)
+        # Spans keep no ids, but their links need them: new ids set aside for the batch's.
+        count = sum(len(given["spans"]) for _, r in pending for given in r["assignments"])
+        self.span_ids = iter(ids_reserve(Span, count))
         for _, record in pending:
             self._document(record, ids)
         lines = (pending[0][0], pending[-1][0])
@@ -93,13 +111,25 @@ class DocumentRows:
                     **pick(given, ASSIGNMENT_FIELDS),
                 )
             )
-            self.tables[Span].extend(
+            spans = [
                 Span(
+                    id=next(self.span_ids),
                     assignment_id=assignment,
                     label=labels[span["label"]],
                     **pick(span, SPAN_FIELDS),
                 )
                 for span in given["spans"]
+            ]
+            self.tables[Span].extend(spans)
+            self.tables[SpanLink].extend(
+                SpanLink(
+                    assignment_id=assignment,
+                    source_id=spans[link["source"]].id,
+                    target_id=spans[link["target"]].id,
+                    kind=link["kind"],
+                    created_at=link["created_at"],
+                )
+                for link in given["links"]
             )
             if given["gold_comparison"]:
                 self.tables[GoldComparison].append(
@@ -107,6 +137,15 @@ class DocumentRows:
                 )
         if record["review"]:
             self._review(document, record["review"], ids)
+        users = self.restore.users
+        self.tables[IgnoredRegion].extend(
+            IgnoredRegion(
+                document_id=document,
+                created_by_id=None if region["created_by"] is None else users[region["created_by"]],
+                **pick(region, IGNORED_FIELDS),
+            )
+            for region in record["ignored"]
+        )
 
     def _review(self, document: int, review: dict, ids: dict) -> None:
         restore = self.restore
@@ -133,6 +172,16 @@ class DocumentRows:
                 **pick(gold, GOLD_FIELDS),
             )
             for gold in review["gold"]
+        )
+        self.tables[GoldLink].extend(
+            GoldLink(
+                review_id=document,
+                source_id=ids["gold"](link["source"]),
+                target_id=ids["gold"](link["target"]),
+                kind=link["kind"],
+                annotators=[user(pk) for pk in link["annotators"]],
+            )
+            for link in review["links"]
         )
         self.tables[ReviewEvent].extend(
             ReviewEvent(
@@ -165,8 +214,11 @@ COUNTED = {
     Document: "documents",
     Assignment: "assignments",
     Span: "spans",
+    SpanLink: "span_links",
     GoldComparison: "gold_comparisons",
     Review: "reviews",
     GoldSpan: "gold_spans",
+    GoldLink: "gold_links",
     ReviewEvent: "review_events",
+    IgnoredRegion: "ignored_regions",
 }

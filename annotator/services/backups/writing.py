@@ -26,12 +26,15 @@ from ...models import (
     AuditEvent,
     Document,
     GoldComparison,
+    GoldLink,
     GoldSpan,
+    IgnoredRegion,
     Membership,
     Project,
     Review,
     ReviewEvent,
     Span,
+    SpanLink,
 )
 from ..audit import audit_record
 from ..exports import read_snapshot
@@ -76,6 +79,14 @@ def project_backup(
                         "role": member.role,
                         "content_note_seen_at": member.content_note_seen_at,
                         "created_at": member.created_at,
+                    }
+                )
+            for entry in project.gazetteer.order_by("id").values("label__key", *GAZETTEER_FIELDS):
+                out.write(
+                    {
+                        "type": "gazetteer",
+                        "label": entry["label__key"],
+                        **pick(entry, GAZETTEER_FIELDS),
                     }
                 )
             ids = list(project.documents.order_by("id").values_list("pk", flat=True))
@@ -136,13 +147,17 @@ def _counts(project: Project) -> dict[str, int]:
         "labels": project.labels.count(),
         "users": len(_user_ids(project)),
         "members": project.memberships.count(),
+        "gazetteer_entries": project.gazetteer.count(),
         "documents": project.documents.count(),
         "assignments": assignments.count(),
         "spans": Span.objects.filter(assignment__in=assignments).count(),
+        "span_links": SpanLink.objects.filter(assignment__in=assignments).count(),
         "gold_comparisons": GoldComparison.objects.filter(assignment__in=assignments).count(),
         "reviews": Review.objects.filter(document__project=project).count(),
         "gold_spans": GoldSpan.objects.filter(document__project=project).count(),
+        "gold_links": GoldLink.objects.filter(review__document__project=project).count(),
         "review_events": ReviewEvent.objects.filter(review__document__project=project).count(),
+        "ignored_regions": IgnoredRegion.objects.filter(document__project=project).count(),
         "audit_events": AuditEvent.objects.filter(project=project).count(),
     }
 
@@ -171,6 +186,7 @@ def _user_ids(project: Project) -> set[int]:
         GoldSpan.objects.filter(document__project=project).values_list("decided_by_id"),
         ReviewEvent.objects.filter(review__document__project=project).values_list("lead_id"),
         AuditEvent.objects.filter(project=project).values_list("actor_id"),
+        IgnoredRegion.objects.filter(document__project=project).values_list("created_by_id"),
     ]
     return {pk for query in named for (pk,) in query.distinct() if pk is not None}
 
@@ -205,6 +221,7 @@ PROJECT_FIELDS = (
     "break_reminder_minutes",
     "created_at",
 )
+GAZETTEER_FIELDS = ("name", "aliases", "attributes")
 LABEL_FIELDS = ("key", "name", "colour", "shortcut", "description", "attribute_schema", "position")
 DOCUMENT_FIELDS = (
     "external_id",
@@ -223,6 +240,7 @@ COMPARISON_FIELDS = ("matched", "extra", "missed", "compared_at")
 REVIEW_FIELDS = ("status", "version", "started_at", "finished_at", "updated_at")
 GOLD_FIELDS = ("start", "end", "attributes", "decision", "decided_at", "reason", "note")
 EVENT_FIELDS = ("at", "action", "start", "end", "summary", "reason", "note", "undone")
+IGNORED_FIELDS = ("start", "end", "reason", "created_at")
 
 
 def _document_records(ids: list[int]) -> Iterator[dict]:
@@ -237,18 +255,36 @@ def _document_records(ids: list[int]) -> Iterator[dict]:
             "annotator": row["annotator_id"],
             **pick(row, ASSIGNMENT_FIELDS),
             "spans": [],
+            "links": [],
             "gold_comparison": None,
         }
         assignments[row["document_id"]].append(by_id[row["id"]])
     spans = Span.objects.filter(assignment_id__in=by_id).order_by("assignment_id", "start", "id")
-    for span in spans.values("assignment_id", "label__key", *SPAN_FIELDS):
-        by_id[span["assignment_id"]]["spans"].append(
-            {"label": span["label__key"], **pick(span, SPAN_FIELDS)}
+    place: dict[int, int] = {}  # span id → its place in its assignment's list
+    for span in spans.values("id", "assignment_id", "label__key", *SPAN_FIELDS):
+        listed = by_id[span["assignment_id"]]["spans"]
+        place[span["id"]] = len(listed)
+        listed.append({"label": span["label__key"], **pick(span, SPAN_FIELDS)})
+    links = SpanLink.objects.filter(assignment_id__in=by_id).order_by("id")
+    for link in links.values("assignment_id", "source_id", "target_id", "kind", "created_at"):
+        by_id[link["assignment_id"]]["links"].append(
+            {
+                "source": place[link["source_id"]],
+                "target": place[link["target_id"]],
+                "kind": link["kind"],
+                "created_at": link["created_at"],
+            }
         )
     comparisons = GoldComparison.objects.filter(assignment_id__in=by_id)
     for comparison in comparisons.values("assignment_id", *COMPARISON_FIELDS):
         by_id[comparison["assignment_id"]]["gold_comparison"] = pick(comparison, COMPARISON_FIELDS)
     reviews = _reviews(ids)
+    ignored: dict[int, list[dict]] = {pk: [] for pk in ids}
+    regions = IgnoredRegion.objects.filter(document_id__in=ids).order_by("start", "end")
+    for row in regions.values("document_id", "created_by_id", *IGNORED_FIELDS):
+        ignored[row["document_id"]].append(
+            {**pick(row, IGNORED_FIELDS), "created_by": row["created_by_id"]}
+        )
     documents = Document.objects.filter(pk__in=ids).order_by("id")
     for document in documents.values("id", *DOCUMENT_FIELDS):
         yield {
@@ -256,6 +292,7 @@ def _document_records(ids: list[int]) -> Iterator[dict]:
             **document,
             "assignments": assignments[document["id"]],
             "review": reviews.get(document["id"]),
+            "ignored": ignored[document["id"]],
         }
 
 
@@ -268,6 +305,7 @@ def _reviews(ids: list[int]) -> dict[int, dict]:
             "lead": row["lead_id"],
             **pick(row, REVIEW_FIELDS),
             "gold": [],
+            "links": [],
             "events": [],
         }
     gold = GoldSpan.objects.filter(document_id__in=ids).order_by("id")
@@ -281,6 +319,16 @@ def _reviews(ids: list[int]) -> dict[int, dict]:
                 "label": row["label__key"],
                 "decided_by": row["decided_by_id"],
                 **pick(row, GOLD_FIELDS + provenance),
+            }
+        )
+    links = GoldLink.objects.filter(review_id__in=ids).order_by("id")
+    for row in links.values("review_id", "source_id", "target_id", "kind", "annotators"):
+        reviews[row["review_id"]]["links"].append(
+            {
+                "source": row["source_id"],
+                "target": row["target_id"],
+                "kind": row["kind"],
+                "annotators": row["annotators"],
             }
         )
     events = ReviewEvent.objects.filter(review_id__in=ids).order_by("id")
