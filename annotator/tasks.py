@@ -21,3 +21,12 @@ def run_export(export_id: int) -> None:
     from .services.export_jobs import export_run
 
     export_run(export_id)
+
+
+@task
+def refresh_passages(project_id: int) -> None:
+    from .services.passages import passages_refresh
+
+    project = Project.objects.filter(pk=project_id).first()
+    if project is not None:  # deleted while the task waited
+        passages_refresh(project=project)

@@ -48,6 +48,8 @@ class ExportDocument:
     # pseudonym → that annotator's submitted spans, for the per-annotator layers
     layers: Mapping[str, tuple[ExportSpan, ...]] = field(default_factory=dict)
     split: str | None = None
+    # [start, end) ranges a lead marked ignored (ignored.mask): not to train or score on
+    ignored: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def jsonl_lines(documents: Iterable[ExportDocument], *, layers: bool = False) ->
             "metadata": dict(document.metadata),
             "spans": [_span_json(span, document.text) for span in _ordered(document.spans)],
             "agreement": dict(document.agreement) if document.agreement is not None else None,
+            "ignored": [list(region) for region in document.ignored],
         }
         if document.split is not None:
             record["split"] = document.split

@@ -64,8 +64,18 @@ __all__ = [
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".iob", ".zip")
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
-# id, agreement, split and annotations describe the source project and are not imported.
-EXPORT_FIELDS = ("id", "sha256", "metadata", "spans", "agreement", "split", "annotations")
+# id, agreement, split and annotations describe the source project and are not imported; nor
+# (yet) is the ignored mask: a lead marks the regions again in the new project.
+EXPORT_FIELDS = (
+    "id",
+    "sha256",
+    "metadata",
+    "spans",
+    "agreement",
+    "split",
+    "annotations",
+    "ignored",
+)
 GOLD_DECISIONS = ("unanimous", "accepted", "edited", "added")
 BOM = "\ufeff"
 

@@ -14,7 +14,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..domain.agreement import VERSION, AgreementTally, DocumentTallies, document_tallies
-from ..models import Assignment, Document, DocumentAgreement, Project, ProjectAgreement
+from ..domain.ignored import blank_ignored, codings_outside_ignored
+from ..models import (
+    Assignment,
+    Document,
+    DocumentAgreement,
+    IgnoredRegion,
+    Project,
+    ProjectAgreement,
+)
 from ..tasks import refresh_project_agreement
 from .codings import submitted_codings
 
@@ -45,11 +53,21 @@ def _compute_batch(project: Project, ids: list[int], specs: dict) -> int:
     annotations, latest = submitted_codings(project, ids)
     ready = [document for document, codings in annotations.items() if len(codings) >= 2]
     texts = dict(Document.objects.filter(pk__in=ready).values_list("pk", "text"))
+    ignored = defaultdict(list)
+    for document, start, end in IgnoredRegion.objects.filter(document_id__in=ready).values_list(
+        "document_id", "start", "end"
+    ):
+        ignored[document].append((start, end))
     rows = [
         DocumentAgreement(
             document_id=document,
             **_row(
-                document_tallies(texts[document], annotations[document], specs),
+                # Ignored text is not compared: spans there are dropped and its tokens blanked.
+                document_tallies(
+                    blank_ignored(texts[document], ignored[document]),
+                    codings_outside_ignored(annotations[document], ignored[document]),
+                    specs,
+                ),
                 project.pk,
                 latest[document],
             ),

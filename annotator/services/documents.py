@@ -32,6 +32,7 @@ from .imported_annotations import (
     options_problem,
     spans_to_keep,
 )
+from .passages import passages_refresh_request
 from .reviews import review_auto_accept
 
 IMPORT_BATCH_SIZE = 1000
@@ -87,6 +88,8 @@ def document_import(
         if committed:
             batch.finish()
             _audit_import(project, actor, sources, batch, rejected=len(errors))
+            if batch.created:
+                passages_refresh_request(project)
         else:
             transaction.set_rollback(True)
     errors.sort(key=lambda error: (error.source, error.line))

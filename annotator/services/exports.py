@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from ..domain.exporters import ExportDocument, ExportSpan
-from ..models import Assignment, Document, GoldSpan, Project, Review
+from ..domain.ignored import mask
+from ..models import Assignment, Document, GoldSpan, IgnoredRegion, Project, Review
 from .codings import submitted_codings
 
 BATCH = 500
@@ -138,6 +139,11 @@ def _batch(project, ids, names, options) -> Iterator[ExportDocument]:
             )
         )
     codings = submitted_codings(project, ids)[0] if options.layers else {}
+    ignored: dict[int, list[tuple[int, int]]] = {pk: [] for pk in ids}
+    for document, start, end in IgnoredRegion.objects.filter(document_id__in=ids).values_list(
+        "document_id", "start", "end"
+    ):
+        ignored[document].append((start, end))
     documents = (
         Document.objects.filter(pk__in=ids)
         .order_by("id")
@@ -171,4 +177,5 @@ def _batch(project, ids, names, options) -> Iterator[ExportDocument]:
             if score is None
             else {"exact_f1": round(score, 6), "annotators": annotators},
             layers=layers,
+            ignored=tuple(mask(len(text), ignored[pk])),
         )

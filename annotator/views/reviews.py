@@ -24,6 +24,7 @@ from ..services import (
     review_reopen,
     review_state,
 )
+from ..services.passages import passages_decided_elsewhere
 
 PER_PAGE = 50
 
@@ -268,6 +269,7 @@ def _page(request, project, document, *, error=None, after=None) -> dict:
         "shortcuts": json.dumps({label.shortcut: label.key for label in project.labels.all()}),
         "reasons": REASONS,
         "events": list(state.review.events.select_related("lead")) if state.review else [],
+        "carried": passages_decided_elsewhere(document) if state.status != "done" else [],
         "error": error,
     }
 
