@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ..permissions import api_view
-from . import agreement, annotate, audit, documents, exports, projects, reviews
+from . import agreement, annotate, audit, documents, exports, links, projects, reviews
 
 PROJECT = "projects/<slug:slug>/"
 ASSIGNMENT = PROJECT + "assignments/<int:assignment_id>/"
@@ -69,4 +69,8 @@ urlpatterns = [
         ASSIGNMENT + "submit/", api_view(annotate.AssignmentSubmitApi), name="api_assignment_submit"
     ),
     path(ASSIGNMENT + "skip/", api_view(annotate.AssignmentSkipApi), name="api_assignment_skip"),
+    path(ASSIGNMENT + "links/", api_view(links.LinkListApi), name="api_link_list"),
+    path(
+        ASSIGNMENT + "links/<int:link_id>/", api_view(links.LinkDetailApi), name="api_link_detail"
+    ),
 ]

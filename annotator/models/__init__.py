@@ -17,6 +17,7 @@ from .documents import (
     random_shuffle_key,
 )
 from .exports import Export
+from .links import GoldLink, SpanLink
 from .projects import Label, Membership, Project, ProjectQuerySet, validate_attribute_schema
 from .reviews import GoldComparison, GoldSpan, Review, ReviewEvent
 
@@ -30,6 +31,7 @@ __all__ = [
     "Export",
     "GazetteerEntry",
     "GoldComparison",
+    "GoldLink",
     "GoldSpan",
     "IgnoredRegion",
     "Invitation",
@@ -44,6 +46,7 @@ __all__ = [
     "Review",
     "ReviewEvent",
     "Span",
+    "SpanLink",
     # Named by migrations, which refer to them as annotator.models.<name>:
     "random_shuffle_key",
     "validate_attribute_schema",
