@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["annotator.api.parsers.StrictJSONParser"],
     # JSON only: DRF's browsable API needs inline styles the CSP refuses, and an HTML page of
     # user data is one more place for markup to run. The Swagger page documents the API.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["annotator.api.renderers.SurrogateSafeJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.base.IdCursorPagination",
     "EXCEPTION_HANDLER": "annotator.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "annotator.models.Assignment.Status",
         "ReviewStatusEnum": "annotator.models.Review.Status",
+        "LinkKindEnum": "annotator.domain.links.KINDS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -28,6 +28,9 @@ from typing import Any
 
 SHINGLE_WORDS = 3
 SIGNATURE_LENGTH = 32
+# Buckets of candidates larger than this are compared with a sliding window (_bucket_pairs).
+LARGE_BUCKET = 64
+WINDOW = 16
 # A pair at the threshold is a candidate at least this often (the band width is chosen for it).
 CANDIDATE_RECALL = 0.995
 # Short lines ("Syria", a dateline, a byline) are shared by unrelated reports; only paragraphs
@@ -201,7 +204,20 @@ def _candidates(signatures: list[bytes], rows: int) -> Iterator[tuple[int, int]]
             if first != group:
                 others.setdefault(first, []).append(group)
         for first, rest in others.items():
-            yield from combinations([first, *rest], 2)
+            yield from _bucket_pairs([first, *rest])
+
+
+def _bucket_pairs(bucket: list[int]) -> Iterator[tuple[int, int]]:
+    """Every pair of a small bucket. A band shared by very many paragraphs (a template an
+    outlet fills in, a corpus of near-identical reports) would cost every pair of them, which
+    took 47 s for 5,000 such reports; past LARGE_BUCKET each paragraph is compared with the
+    next WINDOW only. Clusters are transitive, so a run of near copies is still found whole."""
+    if len(bucket) <= LARGE_BUCKET:
+        yield from combinations(bucket, 2)
+        return
+    for index, group in enumerate(bucket):
+        for other in bucket[index + 1 : index + 1 + WINDOW]:
+            yield group, other
 
 
 def carried_spans(

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.passages import (
+    WINDOW,
     PassageCluster,
+    _bucket_pairs,
     carried_cluster_spans,
     carried_spans,
     paragraphs,
@@ -203,3 +205,20 @@ def test_a_threshold_outside_zero_to_one_is_refused():
 def test_rows_of_marks_between_passages_do_not_tie_documents():
     separator = "* * * * * * * * * *"
     assert passage_clusters([(1, f"{separator}\nOne."), (2, f"{separator}\nTwo.")]) == []
+
+
+def test_hundreds_of_near_copies_are_one_cluster_compared_in_a_window():
+    # A template filled in by an outlet: every copy shares most bands with every other, so
+    # comparing all pairs would grow with the square of the copies.
+    template = (
+        "Local sources said the strike on the crowded market in {} killed civilians and "
+        "wounded many more people, most of them women and children queuing for bread there, "
+        "according to rescue workers who reached the area hours after the first of the raids."
+    )
+    towns = [f"town{n}" for n in range(300)]
+    documents = [(n, template.format(town)) for n, town in enumerate(towns)]
+
+    (cluster,) = passage_clusters(documents)
+
+    assert set(cluster.documents) == set(range(300))
+    assert len(list(_bucket_pairs(list(range(300))))) < 300 * WINDOW

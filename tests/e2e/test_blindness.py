@@ -30,6 +30,11 @@ def test_a_second_annotator_never_receives_the_first_ones_spans(
     page, server, project, make_annotator, import_texts
 ):
     (document,) = import_texts(REPORT)
+    # Suggestions would outline "At least 16 civilians", the very words annotator1 marked,
+    # from the rules alone: off here, so that any mark of those words is a leak
+    # (tests/services/test_suggestions.py shows others' spans change no suggestion).
+    project.suggestions_enabled = False
+    project.save(update_fields=["suggestions_enabled"])
     first = make_annotator("annotator1")
     second = make_annotator("annotator2")
     theirs = assignment_next(project=project, annotator=first)

@@ -163,10 +163,11 @@ def test_label_studio_sample_becomes_each_annotators_submitted_work(
     assert DocumentAgreement.objects.filter(project=project).count() == 50
     assert not GoldSpan.objects.exists() and not Review.objects.exists()
 
-    # The project's figures are refreshed once the import commits.
+    # The project's figures (and its shared passages) are refreshed once the import commits.
     assert ProjectAgreement.objects.get(project=project).refresh_queued
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
     figures = ProjectAgreement.objects.get(project=project).figures
     assert figures["documents"] == 50
 

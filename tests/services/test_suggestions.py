@@ -1,12 +1,14 @@
 import pytest
 
 from annotator.domain.suggest import STARTER_GAZETTEER
-from annotator.models import GazetteerEntry, IgnoredRegion, Span
+from annotator.models import GazetteerEntry, IgnoredRegion, Membership, Span
 from annotator.services import (
     ServiceError,
+    assignment_next,
     document_suggestions,
     gazetteer_add_starter,
     gazetteer_entry_save,
+    membership_set,
     project_set_suggestions,
     span_create,
     suggestions_measure,
@@ -24,8 +26,6 @@ def labels(project):
 
 @pytest.fixture
 def assignment(project, annotator, labels):
-    from annotator.services import assignment_next
-
     gazetteer_entry_save(project=project, label=labels["LOCATION"], name="Idlib")
     gazetteer_entry_save(
         project=project,
@@ -76,6 +76,21 @@ def test_own_spans_and_ignored_regions_are_skipped(assignment, labels):
     assert shown(document_suggestions(assignment=assignment)) == [
         ("at least 2,200 civilians", "CASUALTY_FIGURE")
     ]
+
+
+def test_another_annotators_spans_change_nothing_that_is_suggested(
+    project, assignment, labels, make_user
+):
+    # Blindness: suggestions come from rules and the gazetteer, never from others' work.
+    before = document_suggestions(assignment=assignment)
+    other = make_user("annotator2")
+    membership_set(project=project, username=other.username, role=Membership.Role.ANNOTATOR)
+    theirs = assignment_next(project=project, annotator=other)
+    assert theirs.document == assignment.document
+    for phrase, key in (("Ariha", "LOCATION"), ("Monday", "ACTOR")):
+        start, end = phrase_at(theirs.document, phrase)
+        span_create(assignment=theirs, label=labels[key], start=start, end=end)
+    assert document_suggestions(assignment=assignment) == before
 
 
 def test_labels_the_project_lacks_are_not_suggested(project, assignment):
