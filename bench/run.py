@@ -261,6 +261,30 @@ def bench_export(sizes: list[int], kinds: list[str]) -> list[str]:
     return rows
 
 
+def bench_passages(sizes: list[int]) -> list[str]:
+    """Pure domain code, so no database: each size in a fresh process for its peak memory."""
+    rows = [
+        "| documents | paragraphs | clusters | seconds | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "passages.py"), str(size)],
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            raise SystemExit(f"bench/passages.py failed:\n{run.stderr}")
+        result = json.loads(run.stdout)
+        row = (
+            f"| {result['documents']:,} | {result['paragraphs']:,} | {result['clusters']:,} "
+            f"| {result['seconds']:.1f} | {result['peak_rss_mb']:.0f} |"
+        )
+        print(row, flush=True)
+        rows.append(row)
+    return rows
+
+
 def _megabytes(path: Path) -> float:
     files = path.rglob("*") if path.is_dir() else [path]
     return sum(file.stat().st_size for file in files if file.is_file()) / 1e6
@@ -339,9 +363,12 @@ def main() -> None:
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
-    parser.add_argument("--only", choices=["import", "workspace", "paths", "agreement", "export"])
+    parser.add_argument(
+        "--only", choices=["import", "workspace", "paths", "agreement", "export", "passages"]
+    )
     parser.add_argument("--paths-sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--export-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--passages-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     options = parser.parse_args()
     if options.only in (None, "import"):
         print("Import: `manage.py import_documents` of one JSONL file, seed-sized documents")
@@ -358,6 +385,9 @@ def main() -> None:
     if options.only in (None, "export"):
         print("Export: `manage.py export_gold` of adjudicated documents, ~15 gold spans each")
         section("export", "Gold export", bench_export(options.export_sizes, options.databases))
+    if options.only in (None, "passages"):
+        print("Shared passages: detection over synthetic documents of 12 paragraphs")
+        section("passages", "Shared passages", bench_passages(options.passages_sizes))
     print(f"Written to {REPORT.relative_to(ROOT)}")
 
 
