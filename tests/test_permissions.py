@@ -119,6 +119,8 @@ MATRIX = {
     ("api_review_queue", "get"): API_LEAD,
     ("api_review_detail", "get"): API_LEAD,
     ("api_review_decision", "post"): API_LEAD,
+    # The world's reviewed document has no gold spans yet: a link cannot be accepted.
+    ("api_review_links", "post"): [401, 404, 403, 403, 404, 400, 400],
     ("api_review_finish", "post"): [401, 404, 403, 403, 404, 400, 400],
     ("api_review_reopen", "post"): [401, 404, 403, 403, 404, 400, 400],
     ("api_agreement", "get"): API_LEAD,
@@ -152,6 +154,13 @@ BODIES = {
     "assignment_skip": {"reason": "other"},
     "review_decision": {"version": 0, "action": "reject", "group": 0},
     "api_review_decision": {"version": 0, "action": "reject", "group": 0},
+    "api_review_links": {
+        "version": 0,
+        "action": "accept",
+        "source": 1,
+        "target": 2,
+        "kind": "located_at",
+    },
     "api_review_finish": {"version": 0},
     "api_review_reopen": {"version": 0},
     "review_finish": {"version": 0},

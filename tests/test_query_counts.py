@@ -319,7 +319,7 @@ def test_review_page_costs_the_same_with_2_or_40_spans_and_3_or_30_documents(
     worked_on(project, pair, many[1:])
     large = measure(lambda: client.get(url("review_document", project.slug, many[0].id)))
     assert len(review_state(many[0]).candidates.groups) > 20
-    assert_constant(small, large, cap=16)  # measured: 14
+    assert_constant(small, large, cap=18)  # measured: 17 (2 of them the links)
 
 
 def test_review_queue_costs_the_same_with_3_or_30_documents_to_review(
@@ -393,7 +393,7 @@ def test_submitting_costs_the_same_with_2_or_40_spans(project, pair, client_for,
 
     small = submit(2)
     large = submit(40)
-    assert_constant(small, large, cap=62)  # measured: 60
+    assert_constant(small, large, cap=66)  # measured: 63 (auto-accept reads the agreed links too)
 
 
 # 8. The suggestions page ----------------------------------------------------------------------

@@ -6,8 +6,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from .. import services
+from ..domain.links import KINDS
 from ..models import Document, Review
 from ..permissions import IsProjectLead
+from ..services.review_links import LINK_ACTIONS, link_candidates
 from ..services.reviews import ACTIONS
 from .base import ApiView
 from .serializers import AttributesField, StorableCharField, StrictInput
@@ -73,6 +75,20 @@ class EventOutput(serializers.Serializer):
     undone = serializers.BooleanField()
 
 
+class ReviewLinkOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(KINDS))
+    source = serializers.IntegerField(
+        allow_null=True, help_text="The gold span the figure became; null while it is not gold."
+    )
+    target = serializers.IntegerField(allow_null=True)
+    source_text = serializers.CharField()
+    target_text = serializers.CharField()
+    annotators = serializers.ListField(child=serializers.CharField())
+    agreed = serializers.BooleanField(help_text="Every annotator made it.")
+    conflicting = serializers.BooleanField()
+    accepted = serializers.BooleanField(help_text="It is a gold link.")
+
+
 class ReviewOutput(serializers.Serializer):
     document = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Review.Status.choices)
@@ -81,6 +97,7 @@ class ReviewOutput(serializers.Serializer):
     agreed = VariantOutput(many=True)
     groups = GroupOutput(many=True)
     gold = GoldSpanOutput(many=True)
+    links = ReviewLinkOutput(many=True)
     events = EventOutput(many=True)
 
 
@@ -99,6 +116,16 @@ class DecisionInput(StrictInput):
     end = serializers.IntegerField(required=False)
     label = StorableCharField(required=False, max_length=50)
     attributes = AttributesField(required=False)
+    reason = serializers.ChoiceField(choices=list(services.REASONS), required=False)
+    note = StorableCharField(required=False, max_length=2000, allow_blank=True)
+
+
+class LinkDecisionInput(StrictInput):
+    version = serializers.IntegerField(min_value=0, help_text="The version your state came with.")
+    action = serializers.ChoiceField(choices=LINK_ACTIONS)
+    source = serializers.IntegerField(min_value=1, help_text="The figure's gold span id.")
+    target = serializers.IntegerField(min_value=1, help_text="The linked gold span's id.")
+    kind = serializers.ChoiceField(choices=list(KINDS))
     reason = serializers.ChoiceField(choices=list(services.REASONS), required=False)
     note = StorableCharField(required=False, max_length=2000, allow_blank=True)
 
@@ -165,6 +192,21 @@ def review_json(document: Document, *, names: bool) -> dict:
                 "variant_annotators": [people.get(a, str(a)) for a in span.variant_annotators],
             }
             for span in state.gold
+        ],
+        "links": [
+            {
+                "kind": link.kind,
+                # Before the review exists its gold has no ids yet.
+                "source": link.source if isinstance(link.source, int) else None,
+                "target": link.target if isinstance(link.target, int) else None,
+                "source_text": link.source_text,
+                "target_text": link.target_text,
+                "annotators": [people.get(a, str(a)) for a in link.annotators],
+                "agreed": link.agreed,
+                "conflicting": link.conflicting,
+                "accepted": link.accepted,
+            }
+            for link in link_candidates(document, state.candidates, state.gold, state.review)
         ],
         "events": [
             {
@@ -270,6 +312,17 @@ class ReviewDecisionApi(_ChangeApi):
 
     def change(self, document, data):
         services.review_decide(document=document, lead=self.request.user, **data)
+
+
+@_change_schema(
+    LinkDecisionInput,
+    "Accept or reject a link between two gold spans (leads); 409 if the review changed",
+)
+class ReviewLinkDecisionApi(_ChangeApi):
+    input_class = LinkDecisionInput
+
+    def change(self, document, data):
+        services.review_link_decide(document=document, lead=self.request.user, **data)
 
 
 @_change_schema(VersionInput, "Finish the review: every conflict must be decided (leads)")

@@ -27,6 +27,7 @@ urlpatterns = [
     path(PROJECT + "review/", api_view(reviews.ReviewQueueApi), name="api_review_queue"),
     path(REVIEW, api_view(reviews.ReviewDetailApi), name="api_review_detail"),
     path(REVIEW + "decisions/", api_view(reviews.ReviewDecisionApi), name="api_review_decision"),
+    path(REVIEW + "links/", api_view(reviews.ReviewLinkDecisionApi), name="api_review_links"),
     path(REVIEW + "finish/", api_view(reviews.ReviewFinishApi), name="api_review_finish"),
     path(REVIEW + "reopen/", api_view(reviews.ReviewReopenApi), name="api_review_reopen"),
     path(PROJECT + "agreement/", api_view(agreement.AgreementApi), name="api_agreement"),

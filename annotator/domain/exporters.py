@@ -35,6 +35,18 @@ class ExportSpan:
     variants: tuple[str, ...] = ()  # pseudonyms of those who marked a variant of it
 
 
+SpanKey = tuple[int, int, str]  # (start, end, label): one gold span of a document
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    """A gold link (`domain.links.KINDS`) from a figure to another gold span of its document."""
+
+    kind: str
+    source: SpanKey
+    target: SpanKey
+
+
 @dataclass(frozen=True)
 class ExportDocument:
     id: int
@@ -50,6 +62,7 @@ class ExportDocument:
     split: str | None = None
     # [start, end) ranges a lead marked ignored (ignored.mask): not to train or score on
     ignored: tuple[tuple[int, int], ...] = ()
+    links: tuple[ExportLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,17 @@ def _ordered(spans: Iterable[ExportSpan]) -> list[ExportSpan]:
     return sorted(spans, key=lambda s: (s.start, -s.end, s.label))
 
 
+def _link_numbers(document: ExportDocument) -> list[tuple[int, str, int]]:
+    """(source, kind, target) of each link, as indexes into the document's spans in the order
+    they are written; a link whose end is not among them is left out."""
+    index = {(s.start, s.end, s.label): n for n, s in enumerate(_ordered(document.spans))}
+    return sorted(
+        (index[link.source], link.kind, index[link.target])
+        for link in document.links
+        if link.source in index and link.target in index
+    )
+
+
 def _span_json(span: ExportSpan, text: str) -> dict[str, Any]:
     return {
         "start": span.start,
@@ -127,6 +151,10 @@ def jsonl_lines(documents: Iterable[ExportDocument], *, layers: bool = False) ->
             "spans": [_span_json(span, document.text) for span in _ordered(document.spans)],
             "agreement": dict(document.agreement) if document.agreement is not None else None,
             "ignored": [list(region) for region in document.ignored],
+            "links": [
+                {"kind": kind, "source": source, "target": target}
+                for source, kind, target in _link_numbers(document)
+            ],
         }
         if document.split is not None:
             record["split"] = document.split
@@ -213,6 +241,8 @@ def brat_ann(document: ExportDocument) -> str:
                 lines.append(f"A{attribute_number}\t{name} T{number}")
             else:
                 lines.append(f"A{attribute_number}\t{name} T{number} {_brat_value(value)}")
+    for number, (source, kind, target) in enumerate(_link_numbers(document), start=1):
+        lines.append(f"R{number}\t{kind} Arg1:T{source + 1} Arg2:T{target + 1}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -252,7 +282,12 @@ CASUALTY_COLUMNS = (
     "time_scope",
     "additive",
     "decision",
+    "place",
+    "perpetrator",
+    "source",
 )
+# The casualty table's columns filled from a figure's links: column → link kind.
+LINKED_COLUMNS = {"place": "located_at", "perpetrator": "perpetrator", "source": "attributed_to"}
 
 
 def casualty_rows(
@@ -262,9 +297,14 @@ def casualty_rows(
     spreadsheet would read as a formula starts with an apostrophe."""
     yield list(CASUALTY_COLUMNS)
     for document in documents:
+        linked: dict[tuple, list[str]] = {}
+        for link in sorted(document.links, key=lambda link: link.target):
+            start, end, _ = link.target
+            linked.setdefault((link.source, link.kind), []).append(document.text[start:end])
         for span in _ordered(document.spans):
             if span.label != label:
                 continue
+            key = (span.start, span.end, span.label)
             values = {
                 "document_id": document.id,
                 "external_id": document.external_id or "",
@@ -274,6 +314,10 @@ def casualty_rows(
                 "text": document.text[span.start : span.end],
                 "decision": span.decision,
                 **{name: span.attributes.get(name) for name in CASUALTY_COLUMNS[6:16]},
+                **{
+                    column: linked.get((key, kind)) or None
+                    for column, kind in LINKED_COLUMNS.items()
+                },
             }
             yield [_cell(values[column]) for column in CASUALTY_COLUMNS]
 

@@ -65,7 +65,7 @@ SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
 # id, agreement, split and annotations describe the source project and are not imported; nor
-# (yet) is the ignored mask: a lead marks the regions again in the new project.
+# (yet) are the ignored mask and the gold links: a lead marks them again in the new project.
 EXPORT_FIELDS = (
     "id",
     "sha256",
@@ -75,6 +75,7 @@ EXPORT_FIELDS = (
     "split",
     "annotations",
     "ignored",
+    "links",
 )
 GOLD_DECISIONS = ("unanimous", "accepted", "edited", "added")
 BOM = "\ufeff"

@@ -99,7 +99,8 @@ class ReviewEvent(models.Model):
     summary = models.CharField(max_length=300)
     reason = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
-    # {"added": [gold span ids], "removed": [gold spans as dicts], "changed": [[id, before]]}
+    # {"added": [gold span ids], "removed": [gold spans as dicts], "changed": [[id, before]],
+    #  "links_added": [gold link ids], "links_removed": [gold links as dicts]}
     changes = models.JSONField(default=dict)
     undone = models.BooleanField(default=False)
 

@@ -55,6 +55,7 @@ from .reviews import (
     review_auto_accept,
     review_decide,
     review_finish,
+    review_link_decide,
     review_reopen,
     review_state,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "review_auto_accept",
     "review_decide",
     "review_finish",
+    "review_link_decide",
     "review_reopen",
     "review_state",
     "span_create",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from ..domain.exporters import ExportDocument, ExportSpan
+from ..domain.exporters import ExportDocument, ExportLink, ExportSpan
 from ..domain.ignored import mask
-from ..models import Assignment, Document, GoldSpan, IgnoredRegion, Project, Review
+from ..models import Assignment, Document, GoldLink, GoldSpan, IgnoredRegion, Project, Review
 from .codings import submitted_codings
 
 BATCH = 500
@@ -138,6 +138,19 @@ def _batch(project, ids, names, options) -> Iterator[ExportDocument]:
                 variants=tuple(names.get(a, f"annotator-{a}") for a in variants),
             )
         )
+    links: dict[int, list[ExportLink]] = {pk: [] for pk in ids}
+    # A review's primary key is its document's.
+    for document, kind, *ends in GoldLink.objects.filter(review_id__in=ids).values_list(
+        "review_id",
+        "kind",
+        "source__start",
+        "source__end",
+        "source__label__key",
+        "target__start",
+        "target__end",
+        "target__label__key",
+    ):
+        links[document].append(ExportLink(kind, tuple(ends[:3]), tuple(ends[3:])))
     codings = submitted_codings(project, ids)[0] if options.layers else {}
     ignored: dict[int, list[tuple[int, int]]] = {pk: [] for pk in ids}
     for document, start, end in IgnoredRegion.objects.filter(document_id__in=ids).values_list(
@@ -178,4 +191,5 @@ def _batch(project, ids, names, options) -> Iterator[ExportDocument]:
             else {"exact_f1": round(score, 6), "annotators": annotators},
             layers=layers,
             ignored=tuple(mask(len(text), ignored[pk])),
+            links=tuple(links[pk]),
         )

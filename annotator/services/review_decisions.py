@@ -14,6 +14,7 @@ from ..domain.attributes import carried_over, clean_attributes, initial_attribut
 from ..domain.spans import span_problem
 from ..models import Document, GoldSpan, Label, Review, ReviewEvent
 from .errors import ServiceError
+from .review_links import links_touching, links_undo
 
 
 def record_event(review, lead, action, region, summary, *, reason="", note="", changes=None):
@@ -190,6 +191,8 @@ class Decision:
                 document=self.document, start__gte=group.start, end__lte=group.end
             ).exclude(decision=GoldSpan.Decision.UNANIMOUS)
         )
+        # The spans' gold links go with them (CASCADE): copies let undo put them back.
+        links = links_touching(span.pk for span in inside)
         GoldSpan.objects.filter(pk__in=[span.pk for span in inside]).delete()
         record_event(
             self.review,
@@ -199,7 +202,7 @@ class Decision:
             f"Rejected: {NO_SPAN} at “{self._text(group.start, group.end)}”",
             reason=self.reason,
             note=self.note,
-            changes={"removed": [_snapshot(span) for span in inside]},
+            changes={"removed": [_snapshot(span) for span in inside], "links_removed": links},
         )
 
     def add(self, fields: SpanFields) -> None:
@@ -271,6 +274,7 @@ class Decision:
 
     def remove(self, span: GoldSpan) -> None:
         before = _snapshot(span)
+        links = links_touching([span.pk])
         span.delete()
         record_event(
             self.review,
@@ -280,7 +284,7 @@ class Decision:
             f"Removed {span.label.key} “{self._text(before['start'], before['end'])}”",
             reason=self.reason,
             note=self.note,
-            changes={"removed": [before]},
+            changes={"removed": [before], "links_removed": links},
         )
 
     def set_attributes(self, span: GoldSpan, attributes: dict) -> None:
@@ -321,6 +325,7 @@ class Decision:
             GoldSpan.objects.filter(document=self.document, pk=pk).update(
                 **{key: value for key, value in before.items() if key != "id"}
             )
+        links_undo(self.review, changes)
         last.undone = True
         last.save(update_fields=["undone"])
         record_event(self.review, self.lead, "undo", None, f"Undid: {last.summary}")

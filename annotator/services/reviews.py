@@ -35,6 +35,7 @@ from .review_decisions import (
     span_fields,
     variant_at,
 )
+from .review_links import link_decide, links_drop_unfit, links_prepare
 
 ACTIONS = ("accept", "reject", "add", "edit", "remove", "attributes", "undo")
 # What a lead may give as the reason of a decision; free text goes in the note.
@@ -175,6 +176,50 @@ def review_decide(
     return review
 
 
+def review_link_decide(
+    *,
+    document: Document,
+    lead,
+    version: int,
+    action: str,
+    source: int,
+    target: int,
+    kind: str,
+    reason: str = "",
+    note: str = "",
+) -> Review:
+    """Accept or reject the `kind` link between gold spans `source` and `target`, as one
+    decision: same version check, history, undo and audit as a span decision."""
+    if reason and reason not in REASONS:
+        raise ServiceError(f"Unknown reason '{reason}'.", field="reason")
+    with transaction.atomic():
+        review = _locked(document, lead, version)
+        if review.status == Review.Status.DONE:
+            raise ReviewClosed("This review is done; reopen it to change the gold.")
+        summary, changes = link_decide(
+            review,
+            lead,
+            candidates_of(document),
+            action=action,
+            source=source,
+            target=target,
+            kind=kind,
+        )
+        event = record_event(
+            review,
+            lead,
+            f"link_{action}",
+            None,
+            summary,
+            reason=reason,
+            note=note[:2000],
+            changes=changes,
+        )
+        _bump(review, Review.Status.IN_PROGRESS)
+        _audit(document, review, lead, AuditEvent.Action.REVIEW_DECIDED, event)
+    return review
+
+
 def review_finish(*, document: Document, lead, version: int) -> Review:
     """Mark the review done: every conflict must have been decided. Scores each annotator's
     work against the gold for their feedback."""
@@ -201,6 +246,7 @@ def review_finish(*, document: Document, lead, version: int) -> Review:
                 f"{len(lacking)} gold span{'s' if len(lacking) != 1 else ''} still "
                 f"lack{'s' if len(lacking) == 1 else ''} required attributes: {where}."
             )
+        links_drop_unfit(review)
         review.finished_at = timezone.now()
         event = record_event(review, lead, "finish", None, "Finished the review")
         _bump(review, Review.Status.DONE)
@@ -237,6 +283,7 @@ def review_auto_accept(document: Document) -> Review | None:
     GoldSpan.objects.bulk_create(
         _unsaved_gold(document, variant, labels) for variant in candidates.agreed
     )
+    links_prepare(review, candidates)
     record_event(review, None, "auto_accept", None, "Every annotator agreed: accepted as gold")
     _compare_with_gold(document, review.finished_at)
     return review
@@ -259,9 +306,11 @@ def _locked(document: Document, lead, version: int) -> Review:
             lead=lead,
         )
         labels = {label.key: label for label in document.project.labels.all()}
+        candidates = candidates_of(document)
         GoldSpan.objects.bulk_create(
-            _unsaved_gold(document, variant, labels) for variant in candidates_of(document).agreed
+            _unsaved_gold(document, variant, labels) for variant in candidates.agreed
         )
+        links_prepare(review, candidates)
         return review
     if review.version != version:
         raise ReviewConflict(review)

@@ -21,10 +21,12 @@ from ..services import (
     annotator_names,
     review_decide,
     review_finish,
+    review_link_decide,
     review_reopen,
     review_state,
 )
 from ..services.passages import passages_decided_elsewhere
+from ..services.review_links import link_candidates
 
 PER_PAGE = 50
 
@@ -110,7 +112,14 @@ def review_decision(request, project, document_id):
     document = _reviewable(project, document_id)
     status, error = 200, None
     try:
-        review_decide(document=document, lead=request.user, **_decision_fields(request.POST))
+        action = request.POST.get("action", "")
+        if action.startswith("link_"):
+            # A link's accept or reject: the same page, version and answer as a span's.
+            review_link_decide(
+                document=document, lead=request.user, **_link_fields(request.POST, action)
+            )
+        else:
+            review_decide(document=document, lead=request.user, **_decision_fields(request.POST))
     except (ReviewConflict, ReviewClosed) as conflict:
         status, error = 409, conflict.message
     except ServiceError as refusal:
@@ -211,6 +220,21 @@ def _decision_fields(data) -> dict:
     }
 
 
+def _link_fields(data, action: str) -> dict:
+    version = _number(data, "version")
+    if version is None:
+        raise ServiceError("The page's version is missing: reload the page.", field="version")
+    return {
+        "version": version,
+        "action": action.removeprefix("link_"),
+        "source": _number(data, "source"),
+        "target": _number(data, "target"),
+        "kind": data.get("kind", ""),
+        "reason": data.get("reason", ""),
+        "note": data.get("note", ""),
+    }
+
+
 def _page(request, project, document, *, error=None, after=None) -> dict:
     state = review_state(document)
     for span in state.gold:
@@ -242,6 +266,9 @@ def _page(request, project, document, *, error=None, after=None) -> dict:
             }
         )
     current = _current_group(groups, after)
+    links = link_candidates(document, state.candidates, state.gold, state.review)
+    for link in links:
+        link.who = [people.get(a, str(a)) for a in link.annotators]
     return {
         "project": project,
         "document": document,
@@ -264,6 +291,7 @@ def _page(request, project, document, *, error=None, after=None) -> dict:
             if v.conflicts
         ],
         "annotators": [people[a] for a in state.candidates.annotators],
+        "links": links,
         "names": names,
         "labels": project.labels.all(),
         "shortcuts": json.dumps({label.shortcut: label.key for label in project.labels.all()}),

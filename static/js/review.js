@@ -170,7 +170,7 @@
       if (button.dataset[name] !== undefined) fields[name] = button.dataset[name];
     }
     if (button.dataset.goldSpan !== undefined) fields.gold_span = button.dataset.goldSpan;
-    for (const name of ["start", "end", "label", "attributes"]) {
+    for (const name of ["start", "end", "label", "attributes", "source", "target", "kind"]) {
       if (button.dataset[name] !== undefined) fields[name] = button.dataset[name];
     }
     decide(fields);

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.domain.exporters import (
     ExportDocument,
+    ExportLink,
     ExportSpan,
     UnwritableValue,
     brat_ann,
@@ -204,3 +205,85 @@ def test_hugging_face_records_are_standard_json_too():
     assert json.loads(json_line(record))["spans"][0]["text"] == "Idlib"
     with pytest.raises(UnwritableValue, match="document 7: score is NaN"):
         json_line({**record, "score": float("nan")})
+
+
+def key(phrase, label, text=TEXT):
+    start = text.index(phrase)
+    return (start, start + len(phrase), label)
+
+
+LINKED = {
+    "links": (
+        ExportLink("located_at", key("16 civilians", "CASUALTY_FIGURE"), key("Idlib", "LOCATION")),
+        ExportLink(
+            "perpetrator", key("16 civilians", "CASUALTY_FIGURE"), key("Pro-Assad forces", "ACTOR")
+        ),
+        ExportLink(
+            "attributed_to", key("16 civilians", "CASUALTY_FIGURE"), key("White Helmets", "ACTOR")
+        ),
+    )
+}
+LINKED_SPANS = (
+    span("White Helmets", "ACTOR"),
+    span("Idlib", "LOCATION"),
+    span("16 civilians", "CASUALTY_FIGURE", attributes={"outcome": "killed"}),
+    span("Pro-Assad forces", "ACTOR"),
+)
+
+
+def test_jsonl_links_point_at_the_documents_spans_by_their_index():
+    [line] = list(jsonl_lines([document(*LINKED_SPANS, **LINKED)]))
+    record = json.loads(line)
+    named = [
+        (
+            link["kind"],
+            record["spans"][link["source"]]["text"],
+            record["spans"][link["target"]]["text"],
+        )
+        for link in record["links"]
+    ]
+    assert sorted(named) == [
+        ("attributed_to", "16 civilians", "White Helmets"),
+        ("located_at", "16 civilians", "Idlib"),
+        ("perpetrator", "16 civilians", "Pro-Assad forces"),
+    ]
+
+
+def test_a_document_without_links_has_an_empty_list():
+    [line] = list(jsonl_lines([document(*LINKED_SPANS)]))
+    assert json.loads(line)["links"] == []
+
+
+def test_brat_writes_links_as_relations_between_the_text_bound_spans():
+    ann = brat_ann(document(*LINKED_SPANS, **LINKED))
+    spans = {
+        line.split("\t")[0]: line.split("\t")[2] for line in ann.splitlines() if line[0] == "T"
+    }
+    relations = [line.split("\t")[1].split(" ") for line in ann.splitlines() if line[0] == "R"]
+    named = sorted((kind, spans[a[5:]], spans[b[5:]]) for kind, a, b in relations)
+    assert named == [
+        ("attributed_to", "16 civilians", "White Helmets"),
+        ("located_at", "16 civilians", "Idlib"),
+        ("perpetrator", "16 civilians", "Pro-Assad forces"),
+    ]
+    assert all(
+        line.startswith(f"R{n}\t")
+        for n, line in enumerate((line for line in ann.splitlines() if line[0] == "R"), start=1)
+    )
+
+
+def test_the_casualty_table_names_each_figures_place_perpetrator_and_source():
+    header, row = list(casualty_rows([document(*LINKED_SPANS, **LINKED)]))
+    values = dict(zip(header, row, strict=True))
+    assert values["text"] == "16 civilians"
+    assert (values["place"], values["perpetrator"], values["source"]) == (
+        "Idlib",
+        "Pro-Assad forces",
+        "White Helmets",
+    )
+
+
+def test_an_unlinked_figure_has_empty_link_columns():
+    header, row = list(casualty_rows([document(*LINKED_SPANS)]))
+    values = dict(zip(header, row, strict=True))
+    assert (values["place"], values["perpetrator"], values["source"]) == ("", "", "")

@@ -1,6 +1,8 @@
+from annotator.services import review_decide, review_finish, review_link_decide
 from annotator.services.exports import ExportOptions, annotator_pseudonyms, gold_documents
 
-from ..annotating import FULL, add_reports, annotate
+from ..annotating import FULL, add_reports, annotate, import_texts
+from ..linking import A_LINKS, A_MARKS, TEXT, annotate_linked, gold_id, linked_document
 
 
 def test_only_adjudicated_documents_are_exported(project, reviewed):
@@ -75,3 +77,55 @@ def test_an_exported_project_imports_again_as_the_same_documents_and_gold(projec
         ]
 
     assert essence(copy) == essence(project)
+
+
+def _linked_gold(project, pair, lead, commit):
+    document = linked_document(project, pair, commit)
+    # The source (the one conflict) accepted: the agreed link to Idlib is gold already.
+    review_decide(document=document, lead=lead, version=0, action="accept", group=0, variant=0)
+    review_link_decide(
+        document=document,
+        lead=lead,
+        version=1,
+        action="accept",
+        source=gold_id(document, "16 civilians"),
+        target=gold_id(document, "SOHR"),
+        kind="attributed_to",
+    )
+    review_finish(document=document, lead=lead, version=2)
+    return document
+
+
+def test_gold_documents_carry_their_gold_links_between_span_keys(
+    project, pair, lead, django_capture_on_commit_callbacks
+):
+    _linked_gold(project, pair, lead, django_capture_on_commit_callbacks)
+    [exported] = gold_documents(project, ExportOptions())
+    named = sorted(
+        (
+            link.kind,
+            exported.text[link.source[0] : link.source[1]],
+            exported.text[link.target[0] : link.target[1]],
+        )
+        for link in exported.links
+    )
+    assert named == [
+        ("attributed_to", "16 civilians", "SOHR"),
+        ("located_at", "16 civilians", "Idlib"),
+    ]
+
+
+def test_a_document_accepted_without_review_keeps_the_links_everyone_made(
+    project, pair, django_capture_on_commit_callbacks
+):
+    project.auto_accept_unanimous = True
+    project.save()
+    import_texts(project, [TEXT])
+    for user in pair:
+        annotate_linked(project, user, A_MARKS, A_LINKS, django_capture_on_commit_callbacks)
+    [auto] = gold_documents(project, ExportOptions(include_auto_accepted=True))
+    assert sorted(link.kind for link in auto.links) == [
+        "attributed_to",
+        "located_at",
+        "perpetrator",
+    ]
