@@ -45,6 +45,7 @@ def test_add_member_refuses_unknown_user_or_project(project):
 def test_seed_demo_creates_project_users_and_prints_passwords_once(db):
     out = call("seed_demo")
     assert "5 imported" in out
+    assert "Blur text" in Project.objects.get(slug="syria-casualties").content_note
     for username in ("lead", "annotator1", "annotator2"):
         password = next(
             line.split()[1] for line in out.splitlines() if line.strip().startswith(username + " ")

@@ -16,6 +16,7 @@ from annotator.services import (
     gazetteer_add_starter,
     membership_set,
     project_create,
+    project_settings_update,
     span_create,
 )
 
@@ -26,6 +27,11 @@ DEMO_USERS = {
     "annotator2": Membership.Role.ANNOTATOR,
 }
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+CONTENT_NOTE = (
+    "These reports describe the killing and wounding of civilians, children among them. "
+    "You can blur the text (**Blur text**, or Alt+B) and read it only when you choose, and "
+    "stop or take a break at any time: your work is saved as you go."
+)
 
 
 class Command(BaseCommand):
@@ -43,12 +49,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset_passwords, **options):
         with transaction.atomic():
-            project = Project.objects.filter(slug=DEMO_SLUG).first() or project_create(
-                slug=DEMO_SLUG,
-                name="Syria casualty reports",
-                description="Casualty figures, locations and actors in news reports from Syria.",
-                guidelines=(FIXTURES / "guidelines.md").read_text(encoding="utf-8"),
-            )
+            project = Project.objects.filter(slug=DEMO_SLUG).first()
+            if project is None:
+                project = project_create(
+                    slug=DEMO_SLUG,
+                    name="Syria casualty reports",
+                    description="Casualty figures, locations and actors in news reports from "
+                    "Syria.",
+                    guidelines=(FIXTURES / "guidelines.md").read_text(encoding="utf-8"),
+                )
+                project_settings_update(project=project, values={"content_note": CONTENT_NOTE})
             seeds = sorted((FIXTURES / "seeds").glob("*.txt"))
             report = document_import(
                 project=project,
