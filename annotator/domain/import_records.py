@@ -22,6 +22,9 @@ class DocumentRecord:
     # Each annotator's spans, from another tool's export or our own `layers` export.
     annotations: tuple["Annotation", ...] = ()
     utf16_spans: int = 0  # spans whose offsets were UTF-16 units, converted to code points
+    links: tuple["LinkRecord", ...] = ()  # between the gold spans
+    # [start, end) stretches not to annotate (our export's mask): sorted, not overlapping.
+    ignored: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,23 @@ class SpanRecord:
     attributes: dict[str, Any] = field(default_factory=dict)
     decision: str = "accepted"  # of a gold span
 
+    @property
+    def key(self) -> "SpanKey":
+        return self.start, self.end, self.label
+
+
+type SpanKey = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """A link (`domain.links.KINDS`) between two spans of one record, named by their keys: a
+    file may hold a span twice, and the import keeps it once (`distinct`)."""
+
+    kind: str
+    source: SpanKey
+    target: SpanKey
+
 
 @dataclass(frozen=True)
 class Annotation:
@@ -42,6 +62,7 @@ class Annotation:
     annotator: str
     spans: tuple[SpanRecord, ...]
     ground_truth: bool = False  # the tool marks it as the reference annotation
+    links: tuple[LinkRecord, ...] = ()
 
 
 @dataclass(frozen=True)

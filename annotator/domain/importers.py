@@ -38,6 +38,7 @@ from .import_checks import (
     too_large,
     utf8_text,
 )
+from .import_links import read_ignored, read_links
 from .import_records import (
     Annotation,
     DocumentRecord,
@@ -64,8 +65,7 @@ __all__ = [
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".json", ".conll", ".iob", ".zip")
 JSONL_FIELDS = ("text", "external_id", "title", "meta")
 # The fields of our own JSONL export, so that an export imports again (its gold spans with it).
-# id, agreement, split and annotations describe the source project and are not imported; nor
-# (yet) are the ignored mask and the gold links: a lead marks them again in the new project.
+# id, agreement and split describe the source project and are not imported.
 EXPORT_FIELDS = (
     "id",
     "sha256",
@@ -77,6 +77,8 @@ EXPORT_FIELDS = (
     "ignored",
     "links",
 )
+# The fields that make a line more than a text: read by `_with_gold`.
+ANNOTATED_FIELDS = {"sha256", "spans", "annotations", "links", "ignored"}
 GOLD_DECISIONS = ("unanimous", "accepted", "edited", "added")
 BOM = "\ufeff"
 
@@ -226,14 +228,14 @@ def _read_jsonl(source: str, stream: BinaryIO) -> Iterator[ImportRow]:
         if isinstance(record, DocumentRecord) and is_doccano(value):
             spans = with_doccano_spans(record, value)
             record = spans if isinstance(spans, DocumentRecord) else RowError(source, number, spans)
-        elif isinstance(record, DocumentRecord) and set(value) & {"sha256", "spans", "annotations"}:
+        elif isinstance(record, DocumentRecord) and set(value) & ANNOTATED_FIELDS:
             record = _with_gold(record, value)
         yield record
 
 
 def _with_gold(record: DocumentRecord, value: dict[str, Any]) -> ImportRow:
-    """The record with its exported gold spans and each annotator's layer, or the first thing
-    wrong with them."""
+    """The record with its exported gold spans, their links, its ignored regions and each
+    annotator's layer, or the first thing wrong with them."""
     here = (record.source, record.line)
     if "sha256" in value and value["sha256"] != text_sha256(record.text):
         return RowError(*here, "field 'sha256' does not match the text: the text was changed")
@@ -249,7 +251,20 @@ def _with_gold(record: DocumentRecord, value: dict[str, Any]) -> ImportRow:
         if isinstance(read, str):
             return RowError(*here, read)
         annotations.append(Annotation(f"jsonl-{name}", read))
-    return replace(record, gold=gold, gold_given="spans" in value, annotations=tuple(annotations))
+    links = read_links(gold, value.get("links") or [])
+    if isinstance(links, str):
+        return RowError(*here, links)
+    ignored = read_ignored(record.text, value.get("ignored") or [])
+    if isinstance(ignored, str):
+        return RowError(*here, ignored)
+    return replace(
+        record,
+        gold=gold,
+        gold_given="spans" in value,
+        annotations=tuple(annotations),
+        links=links,
+        ignored=ignored,
+    )
 
 
 def _exported_spans(record: DocumentRecord, spans: Any, field: str) -> tuple[SpanRecord, ...] | str:

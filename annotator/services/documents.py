@@ -29,6 +29,8 @@ from .imported_annotations import (
     AnnotationImport,
     AnnotationOptions,
     distinct,
+    gold_links_store,
+    ignored_regions_store,
     options_problem,
     spans_to_keep,
 )
@@ -195,12 +197,11 @@ class _ImportBatch:
                 with_spans.append((sha256, record))
         _insert_documents(self.project, new_documents)
         self.created += len(new_documents)
-        if with_spans:
-            ids = dict(
-                documents.filter(sha256__in={sha256 for sha256, _ in with_spans}).values_list(
-                    "sha256", "pk"
-                )
-            )
+        with_regions = [(sha256, record) for record, sha256 in new_documents if record.ignored]
+        if with_spans or with_regions:
+            wanted = {sha256 for sha256, _ in with_spans + with_regions}
+            ids = dict(documents.filter(sha256__in=wanted).values_list("sha256", "pk"))
+            ignored_regions_store([(ids[sha256], record) for sha256, record in with_regions])
             self.store_gold(
                 [(ids[sha256], record) for sha256, record in with_spans if record.gold_given]
             )
@@ -272,7 +273,11 @@ class _ImportBatch:
                         decision=span.decision,
                     )
                 )
-        self.gold_spans += len(GoldSpan.objects.bulk_create(spans))
+        spans = GoldSpan.objects.bulk_create(spans)
+        self.gold_spans += len(spans)
+        gold_links_store(
+            [(review, record) for review, (_, record) in zip(reviews, gold, strict=True)], spans
+        )
 
     def attributes(self, record: DocumentRecord, span):
         """The span's attributes checked for its label; derived ones (an export carries them)

@@ -12,7 +12,18 @@ from django.utils import timezone
 from ..domain.attributes import clean_attributes, without_derived
 from ..domain.import_records import DocumentRecord, SpanRecord
 from ..domain.labels import LABEL_KEY_PATTERN
-from ..models import Assignment, Label, Membership, Project, Span
+from ..models import (
+    Assignment,
+    GoldLink,
+    GoldSpan,
+    IgnoredRegion,
+    Label,
+    Membership,
+    Project,
+    Review,
+    Span,
+    SpanLink,
+)
 from .assignments import documents_places_recount
 
 MODES = ("none", "annotators", "gold")
@@ -35,9 +46,9 @@ def spans_to_keep(record: DocumentRecord, mode: str) -> DocumentRecord | str:
     gold (a file's gold spans, else the one annotation it marks as ground truth, else its only
     annotation); or why its gold cannot be told."""
     if mode == "none":
-        return replace(record, gold=(), gold_given=False, annotations=())
+        return replace(record, gold=(), gold_given=False, annotations=(), links=())
     if mode == "annotators":
-        return replace(record, gold=(), gold_given=False)
+        return replace(record, gold=(), gold_given=False, links=())
     if record.gold_given or not record.annotations:
         return replace(record, annotations=())
     marked = [annotation for annotation in record.annotations if annotation.ground_truth]
@@ -52,7 +63,7 @@ def spans_to_keep(record: DocumentRecord, mode: str) -> DocumentRecord | str:
             "one as the ground truth"
         )
     gold = tuple(replace(span, decision="accepted") for span in distinct(chosen.spans))
-    return replace(record, gold=gold, gold_given=True, annotations=())
+    return replace(record, gold=gold, gold_given=True, annotations=(), links=chosen.links)
 
 
 def options_problem(options: AnnotationOptions) -> str | None:
@@ -128,7 +139,7 @@ class AnnotationImport:
             )
             for document_id, user, _, _ in fresh
         )
-        Span.objects.bulk_create(
+        spans = Span.objects.bulk_create(
             (
                 Span(
                     assignment=assignment,
@@ -141,6 +152,19 @@ class AnnotationImport:
                 for span in distinct(annotation.spans)
             ),
             batch_size=2000,
+        )
+        stored = {
+            (span.assignment_id, span.start, span.end, span.label.key): span for span in spans
+        }
+        SpanLink.objects.bulk_create(
+            SpanLink(
+                assignment=assignment,
+                source=stored[assignment.pk, *link.source],
+                target=stored[assignment.pk, *link.target],
+                kind=link.kind,
+            )
+            for assignment, (_, _, _, annotation) in zip(assignments, fresh, strict=True)
+            for link in annotation.links
         )
         documents_places_recount({document_id for document_id, *_ in fresh})
         self.assignments += len(assignments)
@@ -191,3 +215,28 @@ def distinct(spans: tuple[SpanRecord, ...]) -> tuple[SpanRecord, ...]:
     for span in spans:
         first.setdefault((span.start, span.end, span.label), span)
     return tuple(first.values())
+
+
+def gold_links_store(reviews: list[tuple[Review, DocumentRecord]], spans: list[GoldSpan]) -> None:
+    """The records' links between their imported gold `spans`, each in its document's review.
+    The lead of the source project decided them; who made them there is not in the file."""
+    stored = {(span.document_id, span.start, span.end, span.label.key): span for span in spans}
+    GoldLink.objects.bulk_create(
+        GoldLink(
+            review=review,
+            source=stored[review.document_id, *link.source],
+            target=stored[review.document_id, *link.target],
+            kind=link.kind,
+        )
+        for review, record in reviews
+        for link in record.links
+    )
+
+
+def ignored_regions_store(documents: list[tuple[int, DocumentRecord]]) -> None:
+    """The ignored regions of newly imported documents (a known text keeps its own)."""
+    IgnoredRegion.objects.bulk_create(
+        IgnoredRegion(document_id=document, start=start, end=end)
+        for document, record in documents
+        for start, end in record.ignored
+    )

@@ -259,6 +259,78 @@ def test_bad_gold_in_an_exported_line_is_named(changes, reason):
     assert reason in error.reason
 
 
+LINKED_SPANS = [
+    {"start": 0, "end": 6, "label": "ACTOR"},
+    {"start": 14, "end": 19, "label": "LOCATION"},
+    {"start": 21, "end": 30, "label": "CASUALTY_FIGURE"},
+]
+LINKED_TEXT = "Russia struck Idlib. 7 killed."
+
+
+def test_an_exported_line_brings_its_gold_links_and_ignored_regions():
+    line = gold_line(
+        text=LINKED_TEXT,
+        spans=LINKED_SPANS,
+        links=[
+            {"kind": "located_at", "source": 2, "target": 1},
+            {"kind": "perpetrator", "source": 2, "target": 0},
+        ],
+        ignored=[[7, 13], [0, 6]],
+    )
+    [record] = read_documents("gold.jsonl", io.BytesIO(line))
+    assert [(link.kind, link.source, link.target) for link in record.links] == [
+        ("located_at", (21, 30, "CASUALTY_FIGURE"), (14, 19, "LOCATION")),
+        ("perpetrator", (21, 30, "CASUALTY_FIGURE"), (0, 6, "ACTOR")),
+    ]
+    assert record.ignored == ((0, 6), (7, 13))
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (
+            {"links": [{"kind": "located_at", "source": 2, "target": 3}]},
+            "links[1].target: there is no span 3",
+        ),
+        (
+            {"links": [{"kind": "located_at", "source": True, "target": 1}]},
+            "links[1].source: must be the index",
+        ),
+        (
+            {"links": [{"kind": "located_at", "source": 0, "target": 1}]},
+            "links[1].source: A located at link starts at a CASUALTY_FIGURE span",
+        ),
+        (
+            {"links": [{"kind": "perpetrator", "source": 2, "target": 1}]},
+            "links[1].target: A perpetrator link ends at a ACTOR span",
+        ),
+        (
+            {"links": [{"kind": "near", "source": 2, "target": 1}]},
+            "links[1].kind: Unknown link kind 'near'",
+        ),
+        (
+            {"links": [{"kind": "located_at", "source": 2, "target": 1}] * 2},
+            "links[2].target: These spans are already linked",
+        ),
+        ({"links": [[2, 1]]}, "links[1] must be an object"),
+        ({"links": {"0": 1}}, "field 'links' must be a list"),
+        (
+            {"ignored": [[5, 99]]},
+            "ignored[1]: [5, 99) is not a stretch of the text (30 characters)",
+        ),
+        ({"ignored": [[6, 6]]}, "ignored[1]: [6, 6) is not a stretch"),
+        ({"ignored": [[0, "6"]]}, "ignored[1]: must be [start, end], two whole numbers"),
+        ({"ignored": [[10, 20], [0, 12]]}, "ignored[2]: overlaps ignored[1]"),
+        ({"ignored": "0-6"}, "field 'ignored' must be a list"),
+    ],
+)
+def test_bad_links_and_ignored_regions_in_an_exported_line_are_named(changes, reason):
+    line = gold_line(text=LINKED_TEXT, spans=LINKED_SPANS, **changes)
+    [error] = read_documents("gold.jsonl", io.BytesIO(b"\n" + line))
+    assert isinstance(error, RowError) and error.line == 2
+    assert reason in str(error) and str(error).startswith("gold.jsonl:2: ")
+
+
 def test_csv_field_longer_than_a_document_refuses_the_file_naming_the_line():
     data = b'text\nfine\n"' + b"x" * 600_000 + b"\n" + b"y" * 500_000 + b'"\nafter\n'
     rows = read("open.csv", data)

@@ -3,6 +3,8 @@
 import io
 import zipfile
 
+import pytest
+
 from annotator.domain.importers import DocumentRecord, RowError, read_documents
 
 TEXT = "Russia struck Idlib.\nAt least 16 people were killed in\nMaarat al-Numan."
@@ -32,7 +34,6 @@ def test_brat_pairs_become_documents_with_their_annotators_spans():
         "A1\trole T2 event_location\n"
         "A2\tverified T2\n"
         "T3\tLOCATION 51 57;58 69\tin Maarat al-Numan\n"  # fragments across the line break
-        "R1\tlocated_at Arg1:T1 Arg2:T2\n"
         "#1\tAnnotatorNotes T1\ta note\n"
     )
     ann = ann.replace("51 57;58 69\tin Maarat al-Numan", "52 54;55 70\tin Maarat al-Numan")
@@ -45,6 +46,52 @@ def test_brat_pairs_become_documents_with_their_annotators_spans():
         ("Idlib", "LOCATION", {"role": "event_location", "verified": True}),
         ("in\nMaarat al-Numan", "LOCATION", {}),
     ]
+
+
+LINKED = "At least 16 people were killed in Idlib by Russia."
+
+
+def test_brat_relations_become_links_between_the_annotators_spans():
+    ann = (
+        "R1\tperpetrator Arg1:T1 Arg2:T3\n"  # a relation may come before its spans
+        "T1\tCASUALTY_FIGURE 9 18\t16 people\n"
+        "T2\tLOCATION 34 39\tIdlib\n"
+        "T3\tACTOR 43 49\tRussia\n"
+        "R2\tlocated_at Arg1:T1 Arg2:T2\n"
+    )
+    [record] = read("alice.zip", brat_zip({"d.txt": LINKED, "d.ann": ann}))
+    [annotation] = record.annotations
+    assert sorted(
+        (
+            link.kind,
+            LINKED[link.source[0] : link.source[1]],
+            LINKED[link.target[0] : link.target[1]],
+        )
+        for link in annotation.links
+    ) == [("located_at", "16 people", "Idlib"), ("perpetrator", "16 people", "Russia")]
+
+
+@pytest.mark.parametrize(
+    ("relation", "reason"),
+    [
+        ("R1\tlocated_at Arg1:T1 Arg2:T9", "Arg2: 'T9' is no text-bound span"),
+        ("R1\tlocated_at Arg1:T2 Arg2:T1", "source: A located at link starts at a CASUALTY_FIGURE"),
+        ("R1\tlocated_at Arg1:T1 Arg2:T3", "target: A located at link ends at a LOCATION span"),
+        ("R1\tcaused_by Arg1:T1 Arg2:T3", "kind: Unknown link kind 'caused_by'"),
+        ("R1\tlocated_at T1 T2", "a relation needs 'R<n><tab>kind Arg1:T<n> Arg2:T<n>'"),
+    ],
+)
+def test_a_bad_brat_relation_is_an_error_naming_the_ann_line(relation, reason):
+    ann = (
+        "T1\tCASUALTY_FIGURE 9 18\t16 people\n"
+        "T2\tLOCATION 34 39\tIdlib\n"
+        "T3\tACTOR 43 49\tRussia\n"
+        f"{relation}\n"
+    )
+    [error] = read("b.zip", brat_zip({"d.txt": LINKED, "d.ann": ann}))
+    assert isinstance(error, RowError)
+    assert (error.source, error.line) == ("b.zip/d.ann", 4)
+    assert reason in error.reason
 
 
 def test_a_brat_span_whose_text_differs_is_an_error_naming_the_ann_line():

@@ -129,3 +129,117 @@ def test_a_document_accepted_without_review_keeps_the_links_everyone_made(
         "located_at",
         "perpetrator",
     ]
+
+
+# Links and ignored regions go out and come back (DESIGN.md: import(export(x)) == x) -----------
+
+
+def _round_trip_source(project, pair, lead, commit):
+    """A project whose one gold document has links and two ignored regions."""
+    from annotator.services.ignored import ignored_region_add
+
+    document = _linked_gold(project, pair, lead, commit)
+    for phrase in ("Russian jets", "said."):
+        start = TEXT.index(phrase)
+        ignored_region_add(document=document, start=start, end=start + len(phrase), actor=lead)
+    return document
+
+
+def _exported(project, tmp_path, file_format, name):
+    import io
+
+    from annotator.services.export_files import gold_export
+
+    path = tmp_path / name
+    gold_export(project=project, format=file_format, path=path)
+    return [(name, io.BytesIO(path.read_bytes()))]
+
+
+def _gold_links(target):
+    from annotator.models import GoldLink
+
+    return sorted(
+        (
+            link.kind,
+            TEXT[link.source.start : link.source.end],
+            TEXT[link.target.start : link.target.end],
+        )
+        for link in GoldLink.objects.filter(review__document__project=target).select_related(
+            "source", "target"
+        )
+    )
+
+
+def _regions(target):
+    from annotator.models import IgnoredRegion
+
+    return sorted(
+        (region.document.text, region.start, region.end)
+        for region in IgnoredRegion.objects.filter(document__project=target)
+    )
+
+
+def _gold(target):
+    return sorted(
+        (d.text, s.start, s.end, s.label)
+        for d in gold_documents(target, ExportOptions())
+        for s in d.spans
+    )
+
+
+def test_a_jsonl_export_imports_again_with_its_gold_links_and_ignored_regions(
+    project, pair, lead, tmp_path, django_capture_on_commit_callbacks
+):
+    from annotator.services import document_import, project_create
+
+    _round_trip_source(project, pair, lead, django_capture_on_commit_callbacks)
+    copy = project_create(slug="copy", name="Copy")
+    report = document_import(project=copy, files=_exported(project, tmp_path, "jsonl", "g.jsonl"))
+    assert report.committed and report.imported == 1
+    assert _gold(copy) == _gold(project)
+    assert (
+        _gold_links(copy)
+        == _gold_links(project)
+        == [
+            ("attributed_to", "16 civilians", "SOHR"),
+            ("located_at", "16 civilians", "Idlib"),
+        ]
+    )
+    assert _regions(copy) == _regions(project) and len(_regions(copy)) == 2
+    # The copy exports as the original did: the links and the mask are the same.
+    [original] = gold_documents(project, ExportOptions())
+    [again] = gold_documents(copy, ExportOptions())
+    assert (again.links, again.ignored) == (original.links, original.ignored)
+
+
+def test_a_brat_export_imports_again_with_its_links_as_gold_or_as_annotators_work(
+    project, pair, lead, tmp_path, django_capture_on_commit_callbacks
+):
+    from annotator.models import SpanLink
+    from annotator.services import document_import, project_create
+    from annotator.services.imported_annotations import AnnotationOptions
+
+    _round_trip_source(project, pair, lead, django_capture_on_commit_callbacks)
+    as_gold = project_create(slug="gold", name="Gold")
+    report = document_import(project=as_gold, files=_exported(project, tmp_path, "brat", "g.zip"))
+    assert report.committed and report.imported == 1
+    assert _gold(as_gold) == _gold(project)
+    assert _gold_links(as_gold) == _gold_links(project)
+
+    as_work = project_create(slug="work", name="Work")
+    report = document_import(
+        project=as_work,
+        files=_exported(project, tmp_path, "brat", "g.zip"),
+        annotations=AnnotationOptions(mode="annotators"),
+    )
+    assert report.committed and report.annotations == 1
+    links = SpanLink.objects.filter(assignment__document__project=as_work)
+    assert sorted(
+        (
+            link.kind,
+            TEXT[link.source.start : link.source.end],
+            TEXT[link.target.start : link.target.end],
+        )
+        for link in links.select_related("source", "target")
+    ) == _gold_links(project)
+    assert {link.assignment.annotator.username for link in links} == {"imported-brat-g"}

@@ -557,3 +557,87 @@ def test_our_brat_and_conll_exports_import_again_as_the_same_spans(
     assert report.committed and report.imported == 2 and report.annotations == 2
     expected = {key.replace(" ", ""): spans for key, spans in gold_of(project).items()}
     assert work_of(copy) == expected
+
+
+# Links and ignored regions of our JSONL export ------------------------------------------------
+
+LINKED_TEXT = "Russia struck Idlib. 7 killed."
+
+
+def linked_line(**changes) -> str:
+    record = {
+        "text": LINKED_TEXT,
+        "spans": [
+            {"start": 14, "end": 19, "label": "LOCATION"},
+            {"start": 21, "end": 29, "label": "CASUALTY_FIGURE"},
+        ],
+        "links": [{"kind": "located_at", "source": 1, "target": 0}],
+        "ignored": [[0, 6]],
+        **changes,
+    }
+    return json.dumps(record) + "\n"
+
+
+def jsonl_file(*lines: str) -> list[tuple[str, io.BytesIO]]:
+    return [("gold.jsonl", io.BytesIO("".join(lines).encode()))]
+
+
+def stored_links_and_regions(project) -> tuple[list, list, list]:
+    from annotator.models import GoldLink, IgnoredRegion, SpanLink
+
+    def named(link):  # every document of these tests is LINKED_TEXT
+        source, target = link.source, link.target
+        return (
+            link.kind,
+            LINKED_TEXT[source.start : source.end],
+            LINKED_TEXT[target.start : target.end],
+        )
+
+    gold = [named(link) for link in GoldLink.objects.filter(review__project=project)]
+    work = [named(link) for link in SpanLink.objects.filter(assignment__document__project=project)]
+    regions = list(
+        IgnoredRegion.objects.filter(document__project=project).values_list("start", "end")
+    )
+    return gold, work, regions
+
+
+def test_a_line_with_a_bad_link_is_refused_with_its_line_and_nothing_is_imported(project):
+    bad = linked_line(links=[{"kind": "located_at", "source": 0, "target": 1}])
+    report = document_import(project=project, files=jsonl_file(linked_line(), bad))
+    assert not report.committed
+    [error] = report.errors
+    assert str(error).startswith("gold.jsonl:2: links[1].source: A located at link starts at")
+    assert not Document.objects.filter(project=project).exists()
+    assert stored_links_and_regions(project) == ([], [], [])
+
+
+def test_overlapping_ignored_regions_are_refused_with_their_line(project):
+    bad = linked_line(text=LINKED_TEXT + " ", ignored=[[0, 6], [5, 10]])
+    report = document_import(
+        project=project, files=jsonl_file(linked_line(), bad), skip_invalid=True
+    )
+    assert report.committed and report.imported == 1
+    assert [str(error) for error in report.errors] == [
+        "gold.jsonl:2: ignored[2]: overlaps ignored[1]"
+    ]
+    assert stored_links_and_regions(project) == (
+        [("located_at", "7 killed", "Idlib")],
+        [],
+        [(0, 6)],
+    )
+
+
+@pytest.mark.parametrize("mode", ["none", "annotators"])
+def test_without_gold_the_links_stay_out_but_the_ignored_regions_come(project, mode):
+    report = document_import(
+        project=project, files=jsonl_file(linked_line()), annotations=AnnotationOptions(mode=mode)
+    )
+    assert report.committed and report.imported == 1
+    assert stored_links_and_regions(project) == ([], [], [(0, 6)])
+
+
+def test_a_text_already_here_keeps_its_own_ignored_regions(project):
+    document_import(project=project, files=jsonl_file(linked_line(spans=[], links=[], ignored=[])))
+    report = document_import(project=project, files=jsonl_file(linked_line()))
+    assert report.duplicates == 1
+    assert stored_links_and_regions(project) == ([], [], [])
