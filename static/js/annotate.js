@@ -316,7 +316,21 @@
       say("Not saved: " + message, "error");
       return false;
     }
+    if (response.status === 503) {
+      // The database is out of reach for a moment (a restart): try again when the server
+      // says to, so the annotator need not notice.
+      const seconds = Math.min(Math.max(Number(response.headers.get("Retry-After")) || 5, 1), 60);
+      retryLater(seconds);
+      return keepPending(item, "the service is briefly unavailable; trying again in " +
+        seconds + " s.");
+    }
     return keepPending(item, "the server failed (error " + response.status + ").");
+  }
+
+  let retryTimer = null;
+  function retryLater(seconds) {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => { retryTimer = null; retryAll(); }, seconds * 1000);
   }
 
   function keepPending(item, problem, login) {

@@ -151,3 +151,36 @@ def test_work_done_after_the_session_expired_is_saved_after_logging_in_again(
     [span] = spans_of(annotator, opened)
     assert (span.start, span.end, span.label.key) == (start, end, "LOCATION")
     assert kept_in_browser(page, assignment_of(annotator, opened)) == []
+
+
+def test_a_span_refused_while_the_database_restarts_is_sent_again_by_itself(
+    page, server, annotator, opened
+):
+    # The server's answer while its database is out of reach (annotator/views/errors.py).
+    document = opened
+    refused = []
+
+    def database_restarting(route):
+        if route.request.method == "POST" and not refused:
+            refused.append(route.request.url)
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1", "Content-Type": "text/html"},
+                body="<p>The service is briefly unavailable: please try again in a moment.</p>",
+            )
+        else:
+            route.continue_()
+
+    page.route("**/spans/", database_restarting)
+    start, end = code_points(document.text, "Idlib")
+    drag_select(page, start, end)
+    page.keyboard.press("l")
+
+    expect(page.get_by_test_id("save-status")).to_contain_text("briefly unavailable")
+    mark = mark_for(page, start, end)
+    expect(mark).to_have_attribute("data-span-id", AN_ID)  # no Retry clicked
+    expect(mark).not_to_have_class(FAILED)
+    expect_saved(page)
+    assert len(refused) == 1
+    (span,) = spans_of(annotator, document)
+    assert document.text[span.start : span.end] == "Idlib"
