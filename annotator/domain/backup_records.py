@@ -2,322 +2,185 @@
 nothing else (a field path names what does not fit); then what a document must also be.
 """
 
-import math
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Iterable
 from typing import Any
 
-from .backups import COUNTS, FORMAT, ID_KINDS, VERSION, BackupError, is_pair, whole
+from . import backup_fields as field
+from .backups import FORMAT, VERSION, BackupError, is_pair, whole
 from .documents import text_sha256
 from .links import KINDS as LINK_KINDS
 from .spans import span_problem
 
-
-class _Bad(ValueError):
-    """A field that does not fit, named by its path within the record."""
-
-    def __init__(self, where: str, problem: str):
-        super().__init__(f"{where}: {problem}" if where else problem)
-
-
-# Field checkers: each takes the value and where it is, returns the value to use or raises _Bad.
-Check = Callable[[Any, str], Any]
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise _Bad(where, "must be text")
-    return value
-
-
-def _optional_text(value: Any, where: str) -> str | None:
-    return None if value is None else _text(value, where)
-
-
-def _count(value: Any, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _Bad(where, "must be a whole number, 0 or more")
-    return value
-
-
-def _id(value: Any, where: str) -> int:
-    if _count(value, where) == 0:
-        raise _Bad(where, "must be an id, 1 or more")
-    return value
-
-
-def _optional_id(value: Any, where: str) -> int | None:
-    return None if value is None else _id(value, where)
-
-
-def _optional_count(value: Any, where: str) -> int | None:
-    return None if value is None else _count(value, where)
-
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad(where, "must be true or false")
-    return value
-
-
-def _integer(value: Any, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _Bad(where, "must be a whole number")
-    return value
-
-
-def _seconds(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise _Bad(where, "must be a number of seconds, 0 or more")
-    if not math.isfinite(value):
-        raise _Bad(where, "must be a finite number")
-    return value
-
-
-def _object(value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise _Bad(where, "must be a JSON object")
-    return value
-
-
-def _any(value: Any, where: str) -> Any:
-    return value
-
-
-def _ids(value: Any, where: str) -> list[int]:
-    if not isinstance(value, list):
-        raise _Bad(where, "must be a list of ids")
-    return [_integer(item, f"{where}[{index}]") for index, item in enumerate(value)]
-
-
-def _moment(value: Any, where: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(_text(value, where))
-    except ValueError:
-        raise _Bad(where, f"'{value}' is not a date and time") from None
-    if moment.tzinfo is None:
-        raise _Bad(where, "the date and time must give its UTC offset")
-    return moment
-
-
-def _optional_moment(value: Any, where: str) -> datetime | None:
-    return None if value is None else _moment(value, where)
-
-
-def _list_of(fields: dict[str, Check]) -> Check:
-    def check(value: Any, where: str) -> list[dict]:
-        if not isinstance(value, list):
-            raise _Bad(where, "must be a list")
-        return [_fields(fields, item, f"{where}[{index}]") for index, item in enumerate(value)]
-
-    return check
-
-
-def _optional_record(fields: dict[str, Check]) -> Check:
-    def check(value: Any, where: str) -> dict | None:
-        return None if value is None else _fields(fields, value, where)
-
-    return check
-
-
-def _fields(fields: dict[str, Check], value: Any, where: str) -> dict[str, Any]:
-    """The record with every field checked: none missing, none unknown."""
-    _object(value, where)
-    prefix = f"{where}." if where else ""
-    missing = [name for name in fields if name not in value]
-    if missing:
-        raise _Bad(where, f"'{missing[0]}' is missing")
-    unknown = sorted(set(value) - set(fields))
-    if unknown:
-        raise _Bad(where, f"unknown field '{unknown[0][:50]}'")
-    return {name: check(value[name], f"{prefix}{name}") for name, check in fields.items()}
-
-
-def _checked(fields: dict[str, Check], value: dict[str, Any], line: int) -> dict[str, Any]:
-    try:
-        return _fields(fields, value, "")
-    except _Bad as bad:
-        raise BackupError(str(bad), line) from None
-
-
-def _counts(value: Any, where: str) -> dict[str, int]:
-    _object(value, where)
-    if sorted(value) != sorted(COUNTS):
-        raise _Bad(where, f"must count {', '.join(COUNTS)}")
-    return {kind: _count(value[kind], f"{where}.{kind}") for kind in COUNTS}
-
-
-def _id_ranges(value: Any, where: str) -> dict[str, tuple[int, int]]:
-    _object(value, where)
-    unknown = sorted(set(value) - set(ID_KINDS))
-    if unknown:
-        raise _Bad(where, f"unknown kind of id '{unknown[0][:50]}'")
-    ranges = {}
-    for kind, bounds in value.items():
-        if not (isinstance(bounds, list) and len(bounds) == 2):
-            raise _Bad(f"{where}.{kind}", "must be [lowest, highest]")
-        low, high = (_id(bound, f"{where}.{kind}") for bound in bounds)
-        if low > high:
-            raise _Bad(f"{where}.{kind}", "must be [lowest, highest]")
-        ranges[kind] = (low, high)
-    return ranges
-
-
 HEADER = {
-    "format": _text,
-    "version": _count,
-    "project": _text,
-    "made_at": _moment,
-    "counts": _counts,
+    "format": field.text,
+    "version": field.count,
+    "project": field.text,
+    "made_at": field.moment,
+    "counts": field.counts,
 }
-TRAILER = {"type": _text, "records": _count, "sha256": _text, "ids": _id_ranges}
+TRAILER = {"type": field.text, "records": field.count, "sha256": field.text, "ids": field.id_ranges}
 PROJECT = {
-    "type": _text,
-    "id": _id,
-    "name": _text,
-    "slug": _text,
-    "description": _text,
-    "guidelines": _text,
-    "annotators_per_document": _count,
-    "auto_accept_unanimous": _flag,
-    "allow_overlapping_spans": _flag,
-    "assignment_order": _text,
-    "suggestions_enabled": _flag,
-    "content_note": _text,
-    "break_reminder_minutes": _count,
-    "assignment_timeout": _seconds,
-    "created_at": _moment,
+    "type": field.text,
+    "id": field.identifier,
+    "name": field.text,
+    "slug": field.text,
+    "description": field.text,
+    "guidelines": field.text,
+    "annotators_per_document": field.count,
+    "auto_accept_unanimous": field.flag,
+    "allow_overlapping_spans": field.flag,
+    "assignment_order": field.text,
+    "suggestions_enabled": field.flag,
+    "content_note": field.text,
+    "break_reminder_minutes": field.count,
+    "assignment_timeout": field.seconds,
+    "created_at": field.moment,
 }
 LABEL = {
-    "type": _text,
-    "id": _id,
-    "key": _text,
-    "name": _text,
-    "colour": _text,
-    "shortcut": _text,
-    "description": _text,
-    "attribute_schema": _any,
-    "position": _count,
+    "type": field.text,
+    "id": field.identifier,
+    "key": field.text,
+    "name": field.text,
+    "colour": field.text,
+    "shortcut": field.text,
+    "description": field.text,
+    "attribute_schema": field.anything,
+    "position": field.count,
 }
 USER = {
-    "type": _text,
-    "id": _id,
-    "username": _text,
-    "first_name": _text,
-    "last_name": _text,
-    "email": _text,
-    "is_active": _flag,
-    "password": _optional_text,
+    "type": field.text,
+    "id": field.identifier,
+    "username": field.text,
+    "first_name": field.text,
+    "last_name": field.text,
+    "email": field.text,
+    "is_active": field.flag,
+    "password": field.optional_text,
 }
 MEMBER = {
-    "type": _text,
-    "user": _id,
-    "role": _text,
-    "content_note_seen_at": _optional_moment,
-    "created_at": _moment,
+    "type": field.text,
+    "user": field.identifier,
+    "role": field.text,
+    "content_note_seen_at": field.optional_moment,
+    "created_at": field.moment,
 }
 SPAN = {
-    "label": _text,
-    "start": _count,
-    "end": _count,
-    "attributes": _object,
-    "from_suggestion": _flag,
-    "created_at": _moment,
-    "updated_at": _moment,
+    "label": field.text,
+    "start": field.count,
+    "end": field.count,
+    "attributes": field.json_object,
+    "from_suggestion": field.flag,
+    "created_at": field.moment,
+    "updated_at": field.moment,
 }
 # A link between two spans of its assignment, named by their places in its list of spans.
-SPAN_LINK = {"source": _count, "target": _count, "kind": _text, "created_at": _moment}
-COMPARISON = {"matched": _count, "extra": _count, "missed": _count, "compared_at": _moment}
+SPAN_LINK = {
+    "source": field.count,
+    "target": field.count,
+    "kind": field.text,
+    "created_at": field.moment,
+}
+COMPARISON = {
+    "matched": field.count,
+    "extra": field.count,
+    "missed": field.count,
+    "compared_at": field.moment,
+}
 ASSIGNMENT = {
-    "id": _id,
-    "annotator": _id,
-    "status": _text,
-    "assigned_at": _moment,
-    "updated_at": _moment,
-    "submitted_at": _optional_moment,
-    "skip_reason": _text,
-    "spans": _list_of(SPAN),
-    "links": _list_of(SPAN_LINK),
-    "gold_comparison": _optional_record(COMPARISON),
+    "id": field.identifier,
+    "annotator": field.identifier,
+    "status": field.text,
+    "assigned_at": field.moment,
+    "updated_at": field.moment,
+    "submitted_at": field.optional_moment,
+    "skip_reason": field.text,
+    "spans": field.list_of(SPAN),
+    "links": field.list_of(SPAN_LINK),
+    "gold_comparison": field.optional_record(COMPARISON),
 }
 GOLD = {
-    "id": _id,
-    "label": _text,
-    "start": _count,
-    "end": _count,
-    "attributes": _object,
-    "decision": _text,
-    "decided_by": _optional_id,
-    "decided_at": _moment,
-    "reason": _text,
-    "note": _text,
-    "exact_annotators": _ids,
-    "variant_annotators": _ids,
+    "id": field.identifier,
+    "label": field.text,
+    "start": field.count,
+    "end": field.count,
+    "attributes": field.json_object,
+    "decision": field.text,
+    "decided_by": field.optional_identifier,
+    "decided_at": field.moment,
+    "reason": field.text,
+    "note": field.text,
+    "exact_annotators": field.identifiers,
+    "variant_annotators": field.identifiers,
 }
 # A gold link, its ends named by their gold spans' ids.
-GOLD_LINK = {"source": _id, "target": _id, "kind": _text, "annotators": _ids}
+GOLD_LINK = {
+    "source": field.identifier,
+    "target": field.identifier,
+    "kind": field.text,
+    "annotators": field.identifiers,
+}
 EVENT = {
-    "id": _id,
-    "lead": _optional_id,
-    "at": _moment,
-    "action": _text,
-    "start": _optional_count,
-    "end": _optional_count,
-    "summary": _text,
-    "reason": _text,
-    "note": _text,
-    "changes": _object,
-    "undone": _flag,
+    "id": field.identifier,
+    "lead": field.optional_identifier,
+    "at": field.moment,
+    "action": field.text,
+    "start": field.optional_count,
+    "end": field.optional_count,
+    "summary": field.text,
+    "reason": field.text,
+    "note": field.text,
+    "changes": field.json_object,
+    "undone": field.flag,
 }
 REVIEW = {
-    "status": _text,
-    "lead": _optional_id,
-    "version": _count,
-    "started_at": _moment,
-    "finished_at": _optional_moment,
-    "updated_at": _moment,
-    "gold": _list_of(GOLD),
-    "links": _list_of(GOLD_LINK),
-    "events": _list_of(EVENT),
+    "status": field.text,
+    "lead": field.optional_identifier,
+    "version": field.count,
+    "started_at": field.moment,
+    "finished_at": field.optional_moment,
+    "updated_at": field.moment,
+    "gold": field.list_of(GOLD),
+    "links": field.list_of(GOLD_LINK),
+    "events": field.list_of(EVENT),
 }
 IGNORED = {
-    "start": _count,
-    "end": _count,
-    "reason": _text,
-    "created_by": _optional_id,
-    "created_at": _moment,
+    "start": field.count,
+    "end": field.count,
+    "reason": field.text,
+    "created_by": field.optional_identifier,
+    "created_at": field.moment,
 }
 DOCUMENT = {
-    "type": _text,
-    "id": _id,
-    "external_id": _optional_text,
-    "title": _text,
-    "text": _text,
-    "sha256": _text,
-    "metadata": _object,
-    "source_name": _text,
-    "shuffle_key": _integer,
-    "places_taken": _count,
-    "created_at": _moment,
-    "assignments": _list_of(ASSIGNMENT),
-    "review": _optional_record(REVIEW),
-    "ignored": _list_of(IGNORED),
+    "type": field.text,
+    "id": field.identifier,
+    "external_id": field.optional_text,
+    "title": field.text,
+    "text": field.text,
+    "sha256": field.text,
+    "metadata": field.json_object,
+    "source_name": field.text,
+    "shuffle_key": field.integer,
+    "places_taken": field.count,
+    "created_at": field.moment,
+    "assignments": field.list_of(ASSIGNMENT),
+    "review": field.optional_record(REVIEW),
+    "ignored": field.list_of(IGNORED),
 }
 AUDIT = {
-    "type": _text,
-    "actor": _optional_id,
-    "actor_name": _text,
-    "action": _text,
-    "summary": _text,
-    "details": _any,
-    "created_at": _moment,
+    "type": field.text,
+    "actor": field.optional_identifier,
+    "actor_name": field.text,
+    "action": field.text,
+    "summary": field.text,
+    "details": field.anything,
+    "created_at": field.moment,
 }
 GAZETTEER = {
-    "type": _text,
-    "label": _text,
-    "name": _text,
-    "aliases": _any,
-    "attributes": _object,
+    "type": field.text,
+    "label": field.text,
+    "name": field.text,
+    "aliases": field.anything,
+    "attributes": field.json_object,
 }
 RECORDS = {
     "project": PROJECT,
@@ -337,7 +200,7 @@ def record_check(value: dict[str, Any], line: int) -> dict[str, Any]:
         raise BackupError("an end record before the last line", line)
     if kind not in RECORDS:
         raise BackupError(f"unknown record type {str(kind)[:50]!r}", line)
-    return _checked(RECORDS[kind], value, line)
+    return field.checked(RECORDS[kind], value, line)
 
 
 def document_check(
@@ -348,20 +211,20 @@ def document_check(
     status one there is."""
     try:
         _document_fits(document, labels, users, choices)
-    except _Bad as bad:
+    except field.Bad as bad:
         raise BackupError(str(bad), line) from None
 
 
 def _document_fits(document, labels, users, choices) -> None:
     text = document["text"]
     if text_sha256(text) != document["sha256"]:
-        raise _Bad("sha256", "does not match the text: the text was changed")
+        raise field.Bad("sha256", "does not match the text: the text was changed")
     annotators = set()
     for index, assignment in enumerate(document["assignments"]):
         where = f"assignments[{index}]"
         _known(assignment["annotator"], users, f"{where}.annotator")
         if assignment["annotator"] in annotators:
-            raise _Bad(f"{where}.annotator", "has a second assignment of this document")
+            raise field.Bad(f"{where}.annotator", "has a second assignment of this document")
         annotators.add(assignment["annotator"])
         _one_of(assignment["status"], choices["assignment"], f"{where}.status")
         _spans_fit(assignment["spans"], text, labels, f"{where}.spans")
@@ -387,12 +250,14 @@ def _spans_fit(spans: list[dict], text: str, labels: set[str], where: str) -> No
     for index, span in enumerate(spans):
         problem = span_problem(span["start"], span["end"], text)
         if problem:
-            raise _Bad(f"{where}[{index}].{problem[0]}", problem[1])
+            raise field.Bad(f"{where}[{index}].{problem[0]}", problem[1])
         if span["label"] not in labels:
-            raise _Bad(f"{where}[{index}].label", f"the project has no label '{span['label']}'")
+            raise field.Bad(
+                f"{where}[{index}].label", f"the project has no label '{span['label']}'"
+            )
         key = (span["label"], span["start"], span["end"])
         if key in seen:
-            raise _Bad(f"{where}[{index}]", "the same span is there twice")
+            raise field.Bad(f"{where}[{index}]", "the same span is there twice")
         seen.add(key)
 
 
@@ -403,12 +268,12 @@ def _links_fit(links: list[dict], ends, where: str) -> None:
         _one_of(link["kind"], LINK_KINDS, f"{where}[{index}].kind")
         for end in ("source", "target"):
             if link[end] not in ends:
-                raise _Bad(f"{where}[{index}].{end}", f"there is no span {link[end]} to link")
+                raise field.Bad(f"{where}[{index}].{end}", f"there is no span {link[end]} to link")
         if link["source"] == link["target"]:
-            raise _Bad(f"{where}[{index}]", "links a span to itself")
+            raise field.Bad(f"{where}[{index}]", "links a span to itself")
         key = (link["source"], link["target"], link["kind"])
         if key in seen:
-            raise _Bad(f"{where}[{index}]", "the same link is there twice")
+            raise field.Bad(f"{where}[{index}]", "the same link is there twice")
         seen.add(key)
 
 
@@ -418,21 +283,21 @@ def _ignored_fit(regions: list[dict], text: str, users: set[int]) -> None:
         where = f"ignored[{index}]"
         problem = span_problem(region["start"], region["end"], text)
         if problem:
-            raise _Bad(f"{where}.{problem[0]}", problem[1])
+            raise field.Bad(f"{where}.{problem[0]}", problem[1])
         if (region["start"], region["end"]) in seen:
-            raise _Bad(where, "the same region is there twice")
+            raise field.Bad(where, "the same region is there twice")
         seen.add((region["start"], region["end"]))
         _known(region["created_by"], users, f"{where}.created_by")
 
 
 def _known(user: int | None, users: set[int], where: str) -> None:
     if user is not None and user not in users:
-        raise _Bad(where, f"user {user} is not among the file's users")
+        raise field.Bad(where, f"user {user} is not among the file's users")
 
 
 def _one_of(value: str, allowed: Iterable[str], where: str) -> None:
     if value not in allowed:
-        raise _Bad(where, f"'{value[:50]}' is not one of {', '.join(sorted(allowed))}")
+        raise field.Bad(where, f"'{value[:50]}' is not one of {', '.join(sorted(allowed))}")
 
 
 def _changes_fit(changes: dict[str, Any], where: str) -> None:
@@ -447,7 +312,7 @@ def _changes_fit(changes: dict[str, Any], where: str) -> None:
         and isinstance(changed, list)
         and all(is_pair(pair) for pair in changed)
     ):
-        raise _Bad(where, "not the changes of a review event")
+        raise field.Bad(where, "not the changes of a review event")
 
 
 def header_check(value: dict[str, Any]) -> dict[str, Any]:
@@ -458,11 +323,11 @@ def header_check(value: dict[str, Any]) -> dict[str, Any]:
         raise BackupError(
             f"backup format version {value.get('version')!r}; this version reads {VERSION}", 1
         )
-    return _checked(HEADER, value, 1)
+    return field.checked(HEADER, value, 1)
 
 
 def trailer_check(value: dict[str, Any], line: int) -> dict[str, Any]:
     """The checked end record: the number of records, their checksum and the id ranges."""
     if value.get("type") != "end":
         raise BackupError(f"the file ends at line {line} without its end record: it is truncated")
-    return _checked(TRAILER, value, line)
+    return field.checked(TRAILER, value, line)
