@@ -182,7 +182,8 @@ def test_annotate_page_costs_the_same_with_2_or_40_spans(project, annotator, cli
     # measured: 17; the suggestions read the project, ignored regions, own spans, gazetteer
     # and labels once each, whatever the number of spans
     assert_constant(small_page, large_page, cap=17)
-    # measured: 12; the links, ignored regions and shared passages are one query each
+    # measured: 8, with the links in one query; the text's ignored and shared paragraphs are drawn
+    # by the whole page only
     assert_constant(small_list, large_list, cap=12)
 
 

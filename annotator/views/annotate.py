@@ -66,13 +66,31 @@ def annotate_document(request, project, assignment):
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('content_note', args=[project.slug])}?{query}")
     if request.htmx and request.htmx.target == "span-list":
-        context = _page_context(project, assignment, spans_listed=True)
+        context = _spans_context(project, assignment, spans_listed=True)
         return render(request, f"{PAGE}#span-list", context)
     suggestions = services.document_suggestions(assignment=assignment) if assignment.is_open else []
     return render(request, PAGE, _page_context(project, assignment, suggestions=suggestions))
 
 
 def _page_context(project, assignment, **extra):
+    """The whole page: its span list, and what only the page draws (the text's ignored and
+    shared paragraphs, progress, the forms)."""
+    return {
+        **_spans_context(project, assignment),
+        "document": assignment.document,
+        "progress": assignments_visible_to(assignment.annotator, project).progress(),
+        "skip_form": SkipForm(),
+        "ignored": list(assignment.document.ignored.all()),
+        "shared": shared_paragraphs(assignment.document),
+        "link_kinds": LINK_KINDS,
+        "adjudicated": not assignment.is_open
+        and Review.objects.filter(document=assignment.document, status=Review.Status.DONE).exists(),
+        **extra,
+    }
+
+
+def _spans_context(project, assignment, **extra):
+    """The span list alone, which every change to a span asks for again."""
     labels = list(project.labels.all())
     spans = list(assignment.spans.all())
     by_id = {label.id: label for label in labels}
@@ -87,17 +105,9 @@ def _page_context(project, assignment, **extra):
     return {
         "project": project,
         "assignment": assignment,
-        "document": assignment.document,
         "labels": labels,
         "spans": spans,
         "incomplete_count": sum(span.is_incomplete for span in spans),
-        "progress": assignments_visible_to(assignment.annotator, project).progress(),
-        "skip_form": SkipForm(),
-        "ignored": list(assignment.document.ignored.all()),
-        "shared": shared_paragraphs(assignment.document),
-        "link_kinds": LINK_KINDS,
-        "adjudicated": not assignment.is_open
-        and Review.objects.filter(document=assignment.document, status=Review.Status.DONE).exists(),
         **extra,
     }
 
